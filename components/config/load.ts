@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { parseConfig } from "./errors";
+import { SecretKey, secretKeys, StackConfig, stackConfigSchema } from "./schema";
+
+/** Validated stack config plus the secrets, which only ever exist as secret Outputs. */
+export interface LoadedConfig {
+    readonly stack: string;
+    readonly config: StackConfig;
+    readonly secrets: Partial<Record<SecretKey, pulumi.Output<string>>>;
+}
+
+/** Top-level keys whose schema is a string: their raw value is never JSON-parsed ("1.0" stays "1.0"). */
+function isStringKey(key: string): boolean {
+    const field = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
+    return field instanceof z.ZodString;
+}
+
+function decode(key: string, raw: string): unknown {
+    if (isStringKey(key)) return raw;
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+/**
+ * Reads every `<project>:` key of the current stack, validates it against the one schema and
+ * fails with a single ConfigError before the caller declares any resource.
+ */
+export function loadStackConfig(): LoadedConfig {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const prefix = `${project}:`;
+    const plain: Record<string, unknown> = {};
+    const present = new Set<string>();
+    for (const [fullKey, raw] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!fullKey.startsWith(prefix)) continue;
+        const key = fullKey.slice(prefix.length);
+        present.add(key);
+        if (!(secretKeys as readonly string[]).includes(key)) plain[key] = decode(key, raw);
+    }
+    const config = parseConfig(stackConfigSchema, plain, stack, prefix);
+    const projectConfig = new pulumi.Config(project);
+    const secrets: LoadedConfig["secrets"] = {};
+    for (const key of secretKeys) {
+        if (present.has(key)) secrets[key] = projectConfig.requireSecret(key);
+    }
+    return { stack, config, secrets };
+}

@@ -1,0 +1,178 @@
+/**
+ * The one schema for a stack's config (keys under `task-mcp:` in Pulumi.<stack>.yaml).
+ * Every check's message is the "allowed" text that the error shows beside the key and stack.
+ * Defaults come from the operations contract, so an empty stack config follows the guide.
+ */
+import { z } from "zod";
+import { emergencyContacts, sloTable, support, workload } from "../contract";
+import { defaultMetrics, MetricsContract } from "../metrics";
+import { cpuCores, cpuPattern, memoryBytes, memoryPattern } from "./quantity";
+
+const intRange = (min: number, max: number) => {
+    const allowed = `an integer from ${min} to ${max}`;
+    return z.int(allowed).min(min, allowed).max(max, allowed);
+};
+
+const percentOpen = () => {
+    const allowed = "a number strictly between 0 and 100";
+    return z.number(allowed).gt(0, allowed).lt(100, allowed);
+};
+
+const dnsLabel = z
+    .string("a DNS label")
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lower-case letters, digits and '-', at most 63)");
+
+const email = z.email("an e-mail address such as oncall@company.com");
+const url = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
+
+/** Pinned to a tag or a sha256 digest; `latest` is refused because it makes rollbacks meaningless. */
+const imageAllowed = `an image pinned to a tag or digest, e.g. ${workload.imageRepository}:1.4.2 or ...@sha256:<64 hex> (not :latest)`;
+export const imagePattern =
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const image = z
+    .string(imageAllowed)
+    .regex(imagePattern, imageAllowed)
+    .refine((ref) => !ref.endsWith(":latest"), imageAllowed);
+
+const cpu = z.string('a CPU quantity such as "250m" or "1"').regex(cpuPattern, 'a CPU quantity such as "250m" or "1"');
+const memory = z.string('a memory quantity such as "256Mi" or "1Gi"').regex(memoryPattern, 'a memory quantity such as "256Mi" or "1Gi"');
+
+const time = z.string('a time "HH:MM"').regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time "HH:MM" (00:00 to 24:00)');
+const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
+const metricName = z.string("a Prometheus metric or label name").regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric or label name");
+const metricsShape = Object.fromEntries(Object.keys(defaultMetrics).map((key) => [key, metricName.optional()])) as {
+    [K in keyof MetricsContract]: z.ZodOptional<typeof metricName>;
+};
+
+const labelMap = z.record(z.string("a label name"), z.string("a label value"));
+
+export const replicasSchema = z
+    .strictObject({
+        /** @default 2 */
+        min: intRange(1, 100).default(2),
+        /** @default 6 */
+        max: intRange(1, 100).default(6),
+    })
+    .superRefine((r, ctx) => {
+        if (r.min > r.max) ctx.addIssue({ code: "custom", path: ["min"], message: `an integer not above replicas.max (${r.max})` });
+    });
+
+export const resourcesSchema = z
+    .strictObject({
+        requests: z.strictObject({ cpu: cpu.default("250m"), memory: memory.default("256Mi") }).prefault({}),
+        limits: z.strictObject({ cpu: cpu.default("1"), memory: memory.default("512Mi") }).prefault({}),
+    })
+    .superRefine((r, ctx) => {
+        if (cpuCores(r.requests.cpu) > cpuCores(r.limits.cpu)) {
+            ctx.addIssue({ code: "custom", path: ["requests", "cpu"], message: `a CPU request not above limits.cpu (${r.limits.cpu})` });
+        }
+        if (memoryBytes(r.requests.memory) > memoryBytes(r.limits.memory)) {
+            ctx.addIssue({ code: "custom", path: ["requests", "memory"], message: `a memory request not above limits.memory (${r.limits.memory})` });
+        }
+    });
+
+export const canarySchema = z
+    .strictObject({
+        enabled: z.boolean("true or false").default(false),
+        image: image.optional(),
+        /** Share of pods behind the Service that run the canary image. @default 10 */
+        weightPercent: intRange(1, 50).default(10),
+    })
+    .refine((c) => !c.enabled || c.image !== undefined, { path: ["image"], error: "an image (required when canary.enabled is true)" });
+
+export const maintenanceWindowSchema = z
+    .strictObject({
+        name: dnsLabel,
+        weekdays: z.array(z.enum(weekdays, `weekday names: ${weekdays.join(", ")}`), "a list of weekday names").min(1, "at least one weekday"),
+        startTime: time,
+        endTime: time,
+        /** IANA time zone of startTime/endTime. @default "UTC" */
+        location: z.string("an IANA time zone such as Europe/Berlin").default("UTC"),
+    })
+    .refine((w) => w.startTime < w.endTime, { path: ["endTime"], error: "a time after startTime" });
+
+export const alertingSchema = z.strictObject({
+    contacts: z
+        .strictObject({
+            oncall: email.default(emergencyContacts.oncall.email),
+            lead: email.default(emergencyContacts.lead.email),
+            manager: email.default(emergencyContacts.manager.email),
+            security: email.default(emergencyContacts.security.email),
+            ops: email.default(support.email),
+        })
+        .prefault({}),
+    slackChannel: z.string("a Slack channel such as #task-mcp-operations").regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #task-mcp-operations").default(support.slackChannel),
+    smtp: z
+        .strictObject({
+            smarthost: z.string("host:port").regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port").default("smtp.company.com:587"),
+            from: email.default("alertmanager@company.com"),
+            username: z.string("an SMTP user name").optional(),
+        })
+        .prefault({}),
+    maintenanceWindows: z.array(maintenanceWindowSchema, "a list of maintenance windows").default([]),
+    /** Thresholds for the security alerts, in events per second over 5 minutes. */
+    security: z
+        .strictObject({
+            authFailuresPerSecond: z.number("a positive number").positive("a positive number").default(1),
+            rateLimitedPerSecond: z.number("a positive number").positive("a positive number").default(5),
+        })
+        .prefault({}),
+});
+
+export const monitoringSchema = z.strictObject({
+    /** Namespace of Prometheus, Alertmanager and Grafana (kube-prometheus-stack). @default "monitoring" */
+    namespace: dnsLabel.default("monitoring"),
+    /** Labels the Prometheus operator selects ServiceMonitors and PrometheusRules by. */
+    selectorLabels: labelMap.default({ release: "kube-prometheus-stack" }),
+    /** Label the Grafana dashboard sidecar looks for. */
+    dashboardLabels: labelMap.default({ grafana_dashboard: "1" }),
+    scrapeInterval: z.string('a duration such as "30s"').regex(/^\d+[sm]$/, 'a duration such as "30s" or "1m"').default("30s"),
+    runbookBaseUrl: url.default("https://github.com/fission-ai/task-mcp/blob/main"),
+    grafanaBaseUrl: url.default("https://grafana.company.com"),
+    /** Name of the Secret holding alertmanager.yaml (kube-prometheus-stack `alertmanager.configSecret`). */
+    alertmanagerSecretName: dnsLabel.default("alertmanager-task-mcp"),
+});
+
+export const sloSchema = z.strictObject({
+    availabilityPercent: percentOpen().default(sloTable.availability.objectivePercent),
+    healthAvailabilityPercent: percentOpen().default(sloTable.healthAvailability.objectivePercent),
+    latencyP95Ms: intRange(1, 60000).default(sloTable.latencyP95.thresholdMs),
+    latencyP99Ms: intRange(1, 60000).default(sloTable.latencyP99.thresholdMs),
+    errorRatePercent: percentOpen().default(sloTable.errorRate.maxPercent),
+});
+
+/** Every non-secret key under `task-mcp:`. */
+export const stackConfigSchema = z.strictObject({
+    image,
+    replicas: replicasSchema.prefault({}),
+    autoscaling: z
+        .strictObject({
+            cpuUtilizationPercent: intRange(1, 100).default(70),
+            memoryUtilizationPercent: intRange(1, 100).default(80),
+            scaleDownStabilizationSeconds: intRange(0, 3600).default(300),
+        })
+        .prefault({}),
+    resources: resourcesSchema.prefault({}),
+    /** Long enough for streaming (SSE) clients to drain. @default 60 */
+    terminationGracePeriodSeconds: intRange(10, 3600).default(60),
+    /** Pulumi `protect` on the namespace, so `pulumi destroy` cannot delete it by accident. */
+    protectNamespace: z.boolean("true or false").default(false),
+    /** Namespaces (besides the monitoring one) whose pods may reach port 3000. */
+    ingressNamespaces: z.array(dnsLabel, "a list of namespace names").default(["ingress-nginx"]),
+    canary: canarySchema.prefault({}),
+    monitoring: monitoringSchema.prefault({}),
+    slo: sloSchema.prefault({}),
+    metrics: z.strictObject(metricsShape).prefault({}),
+    alerting: alertingSchema.prefault({}),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type AlertingConfig = StackConfig["alerting"];
+export type MonitoringConfig = StackConfig["monitoring"];
+export type SloConfig = StackConfig["slo"];
+export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
+
+/** Keys read with `getSecret`: they stay Pulumi secrets end to end and never pass the schema in plain text. */
+export const secretKeys = ["slackWebhookUrl", "smtpPassword", "authTokens"] as const;
+export type SecretKey = (typeof secretKeys)[number];

@@ -1,0 +1,13 @@
+export * from "./contract";
+export { defaultMetrics, MetricsContract } from "./metrics";
+export { ConfigError } from "./config/errors";
+export { loadStackConfig, LoadedConfig } from "./config/load";
+export { StackConfig, stackConfigSchema } from "./config/schema";
+export { TaskMcpNamespace, TaskMcpNamespaceArgs } from "./namespace";
+export { TaskMcpService, TaskMcpServiceArgs } from "./service";
+export { TaskMcpMonitoring, TaskMcpMonitoringArgs } from "./monitoring";
+export { TaskMcpStack, TaskMcpStackArgs } from "./stack";
+export { monitoringContext } from "./monitoring/context";
+export { buildRuleGroups } from "./monitoring/rules";
+export { buildDashboards } from "./monitoring/dashboards";
+export { buildAlertmanagerConfig } from "./monitoring/routing";

@@ -1,0 +1,100 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { workload } from "./contract";
+import { AlertingConfig, MonitoringConfig } from "./config/schema";
+import { buildDashboards } from "./monitoring/dashboards";
+import { buildRuleGroups } from "./monitoring/rules";
+import { buildAlertmanagerConfig, RoutingSecrets } from "./monitoring/routing";
+import { MonitoringContext } from "./monitoring/types";
+
+export interface TaskMcpMonitoringArgs {
+    /** Namespace of the service (ServiceMonitor and PrometheusRule live beside it). */
+    readonly namespace: pulumi.Input<string>;
+    /** Rule and dashboard inputs; see `monitoringContext(config)`. */
+    readonly context: MonitoringContext;
+    /** Where Prometheus, Alertmanager and Grafana run, and the labels they select by. */
+    readonly monitoring: MonitoringConfig;
+    /** Contacts, channels and maintenance windows. */
+    readonly alerting: AlertingConfig;
+    /** Slack webhook URL and SMTP password; kept secret. @default none (no Slack, unauthenticated SMTP) */
+    readonly secrets?: { slackWebhookUrl?: pulumi.Input<string>; smtpPassword?: pulumi.Input<string> };
+}
+
+const monitoringApi = "monitoring.coreos.com/v1";
+
+/**
+ * The observability stack's view of the service: ServiceMonitor, PrometheusRule, one
+ * dashboard ConfigMap per uid for the Grafana sidecar, and the Alertmanager configuration
+ * Secret. Every body comes from a pure builder; this class only wires.
+ */
+export class TaskMcpMonitoring extends pulumi.ComponentResource {
+    /** alertmanager.yaml, a secret output (it holds the webhook URL and SMTP password). */
+    public readonly alertmanagerConfig: pulumi.Output<string>;
+    public readonly dashboardUids: string[];
+
+    constructor(name: string, args: TaskMcpMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("task-mcp:index:TaskMcpMonitoring", name, {}, opts);
+        const { monitoring, context } = args;
+        const named = { parent: this, deleteBeforeReplace: true };
+        const operatorLabels = { ...monitoring.selectorLabels, [workload.appLabel]: workload.name };
+
+        new k8s.apiextensions.CustomResource(
+            `${name}-servicemonitor`,
+            {
+                apiVersion: monitoringApi,
+                kind: "ServiceMonitor",
+                metadata: { name: workload.name, namespace: args.namespace, labels: operatorLabels },
+                spec: {
+                    selector: { matchLabels: { [workload.appLabel]: workload.name } },
+                    namespaceSelector: { matchNames: [workload.namespace] },
+                    endpoints: [{ port: workload.portName, path: workload.paths.metrics, interval: monitoring.scrapeInterval, scheme: "http" }],
+                },
+            },
+            named,
+        );
+
+        new k8s.apiextensions.CustomResource(
+            `${name}-rules`,
+            {
+                apiVersion: monitoringApi,
+                kind: "PrometheusRule",
+                metadata: { name: workload.name, namespace: args.namespace, labels: operatorLabels },
+                spec: { groups: buildRuleGroups(context) },
+            },
+            named,
+        );
+
+        const dashboards = buildDashboards(context);
+        this.dashboardUids = Object.keys(dashboards);
+        for (const [uid, dashboard] of Object.entries(dashboards)) {
+            new k8s.core.v1.ConfigMap(
+                `${name}-dashboard-${uid}`,
+                {
+                    metadata: { name: `${uid}-dashboard`, namespace: monitoring.namespace, labels: { ...monitoring.dashboardLabels, [workload.appLabel]: workload.name } },
+                    data: { [`${uid}.json`]: JSON.stringify(dashboard, null, 2) },
+                },
+                named,
+            );
+        }
+
+        const secrets = args.secrets ?? {};
+        this.alertmanagerConfig = pulumi.secret(
+            pulumi.all([secrets.slackWebhookUrl, secrets.smtpPassword]).apply(([slackWebhookUrl, smtpPassword]) => {
+                const routingSecrets: RoutingSecrets = { slackWebhookUrl, smtpPassword };
+                return stringify(buildAlertmanagerConfig(args.alerting, routingSecrets));
+            }),
+        );
+        new k8s.core.v1.Secret(
+            `${name}-alertmanager`,
+            {
+                metadata: { name: monitoring.alertmanagerSecretName, namespace: monitoring.namespace, labels: { [workload.appLabel]: workload.name } },
+                type: "Opaque",
+                stringData: { "alertmanager.yaml": this.alertmanagerConfig },
+            },
+            named,
+        );
+
+        this.registerOutputs({ dashboardUids: this.dashboardUids, alertmanagerConfig: this.alertmanagerConfig });
+    }
+}

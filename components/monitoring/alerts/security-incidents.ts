@@ -1,0 +1,35 @@
+import { queries } from "../promql";
+import { MonitoringContext, RuleGroupSpec } from "../types";
+
+/** Authentication failures and rate limiting beyond normal noise: the security team's alerts. */
+export function securityIncidentsGroup(ctx: MonitoringContext): RuleGroupSpec {
+    const q = queries(ctx.metrics);
+    const { authFailuresPerSecond, rateLimitedPerSecond } = ctx.security;
+    return {
+        name: "task-mcp-security-incidents",
+        alerts: [
+            {
+                alert: "TaskMcpAuthFailureSpike",
+                expr: `${q.authFailureRate("5m")} > ${authFailuresPerSecond}`,
+                for: "5m",
+                severity: "warning",
+                routing: "security",
+                runbook: "security-incidents",
+                dashboard: "security",
+                summary: `More than ${authFailuresPerSecond} rejected bearer tokens per second`,
+                description: "{{ $value | humanize }} authentication failures per second over 5 minutes: possible credential stuffing or a leaked, revoked token in use.",
+            },
+            {
+                alert: "TaskMcpRateLimitSurge",
+                expr: `${q.rateLimitedRate("5m")} > ${rateLimitedPerSecond}`,
+                for: "10m",
+                severity: "warning",
+                routing: "security",
+                runbook: "security-incidents",
+                dashboard: "security",
+                summary: `More than ${rateLimitedPerSecond} rate-limited requests per second`,
+                description: "{{ $value | humanize }} requests per second rejected by the rate limiter for 10 minutes: possible abuse.",
+            },
+        ],
+    };
+}

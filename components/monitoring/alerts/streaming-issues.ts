@@ -1,0 +1,21 @@
+import { queries } from "../promql";
+import { MonitoringContext, RuleGroupSpec } from "../types";
+
+/** Streaming (SSE) connections that end in errors. */
+export function streamingIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
+    return {
+        name: "task-mcp-streaming-issues",
+        alerts: [
+            {
+                alert: "TaskMcpStreamingErrors",
+                expr: `${queries(ctx.metrics).streamingErrorRatio("10m")} > 0.05`,
+                for: "10m",
+                severity: "warning",
+                runbook: "streaming-issues",
+                dashboard: "infrastructure",
+                summary: "More than 5% of streaming connections fail",
+                description: "{{ $value | humanizePercentage }} of streaming connections ended in an error over 10 minutes.",
+            },
+        ],
+    };
+}

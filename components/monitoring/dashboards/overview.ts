@@ -1,0 +1,36 @@
+import { queries, recorded } from "../promql";
+import { MonitoringContext } from "../types";
+import { DashboardSpec } from "./spec";
+
+/** The first screen in an incident: is it up, is it within its SLOs, how much budget is left. */
+export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
+    const q = queries(ctx.metrics);
+    return {
+        key: "overview",
+        description: "Task MCP HTTP server: availability, SLOs and error budget at a glance.",
+        panels: [
+            { title: "Targets up", kind: "stat", unit: "none", queries: [{ expr: q.targetsUp }], redBelow: 1 },
+            { title: "Request rate", kind: "stat", unit: "reqps", queries: [{ expr: q.requestRate("api", "5m") }] },
+            { title: "Error ratio (5m)", kind: "stat", unit: "percentunit", queries: [{ expr: recorded.errorRatio }], redAbove: ctx.slo.errorRatePercent / 100 },
+            { title: "p95 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.95) }], redAbove: ctx.slo.latencyP95Ms / 1000 },
+            { title: "p99 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.99) }], redAbove: ctx.slo.latencyP99Ms / 1000 },
+            {
+                title: "Error budget remaining (30d)",
+                kind: "stat",
+                unit: "percentunit",
+                queries: [{ expr: recorded.sloBudgetRemaining, legend: "{{slo}}" }],
+                redBelow: 0,
+            },
+            {
+                title: "SLO error ratio vs objective (1h)",
+                kind: "timeseries",
+                unit: "percentunit",
+                queries: [
+                    { expr: recorded.sloErrorRatio("1h"), legend: "{{slo}} errors" },
+                    { expr: `1 - ${recorded.sloObjective}`, legend: "{{slo}} budget" },
+                ],
+            },
+            { title: "Requests by status", kind: "timeseries", unit: "reqps", queries: [{ expr: q.statusRate("5m"), legend: `{{${ctx.metrics.statusLabel}}}` }] },
+        ],
+    };
+}

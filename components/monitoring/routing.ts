@@ -1,0 +1,137 @@
+/**
+ * The Alertmanager configuration for the guide's escalation table, as a plain object.
+ *
+ * Escalation without a paging product: each tier is its own route (`continue: true`) on the
+ * critical alerts, and a tier's `group_wait` is when it is first told. Alertmanager sends
+ * nothing for a group whose alerts resolved (or were silenced, i.e. acknowledged) before
+ * that wait ran out, so the lead hears of an alert only when it still fires after 30 minutes
+ * and the manager after 1 hour. The on-call engineer is paged at once and re-paged every
+ * 15 minutes (their response time) until the alert resolves or is silenced.
+ */
+import { ContactRole, emergencyContacts, Runbook, workload } from "../contract";
+import { AlertingConfig, MaintenanceWindow } from "../config/schema";
+import { Routing } from "./types";
+
+export interface RoutingSecrets {
+    readonly slackWebhookUrl?: string;
+    readonly smtpPassword?: string;
+}
+
+/** Stand-ins written by `npm run export`: obviously fake, still valid for amtool. */
+export const placeholderSecrets: Required<RoutingSecrets> = {
+    slackWebhookUrl: "https://slack.invalid/placeholder-webhook-not-a-secret",
+    smtpPassword: "placeholder-not-a-secret",
+};
+
+export type ReceiverName = ContactRole | "ops";
+
+/** Alerts that are symptoms of a full outage: muted while TaskMcpServiceDown fires. */
+export const outageSymptoms: readonly Runbook[] = ["high-error-rate", "performance-degradation", "streaming-issues", "slo-violations"];
+
+export interface AmRoute {
+    receiver: string;
+    matchers?: string[];
+    group_by?: string[];
+    group_wait?: string;
+    group_interval?: string;
+    repeat_interval?: string;
+    continue?: boolean;
+    mute_time_intervals?: string[];
+    routes?: AmRoute[];
+}
+
+export interface AlertmanagerConfig {
+    global: Record<string, unknown>;
+    route: AmRoute;
+    receivers: Array<{ name: string; email_configs?: object[]; slack_configs?: object[] }>;
+    inhibit_rules: Array<{ source_matchers: string[]; target_matchers: string[]; equal: string[] }>;
+    time_intervals?: Array<{ name: string; time_intervals: object[] }>;
+}
+
+const minutes = (m: number) => `${m}m`;
+const inNamespace = `namespace="${workload.namespace}"`;
+const routingIs = (routing: Routing) => `routing="${routing}"`;
+
+export function maintenanceIntervalName(window: MaintenanceWindow): string {
+    return `maintenance-${window.name}`;
+}
+
+function receivers(alerting: AlertingConfig, secrets: RoutingSecrets): AlertmanagerConfig["receivers"] {
+    const email = (to: string) => ({ to, send_resolved: true });
+    const slack = secrets.slackWebhookUrl
+        ? [{ channel: alerting.slackChannel, send_resolved: true, title: '{{ template "slack.default.title" . }}', text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.runbook_url }}\n{{ end }}" }]
+        : undefined;
+    const receiver = (name: ReceiverName, to: string, withSlack: boolean) => ({
+        name,
+        email_configs: [email(to)],
+        ...(withSlack && slack ? { slack_configs: slack } : {}),
+    });
+    return [
+        receiver("ops", alerting.contacts.ops, true),
+        receiver("oncall", alerting.contacts.oncall, false),
+        receiver("lead", alerting.contacts.lead, false),
+        receiver("manager", alerting.contacts.manager, false),
+        receiver("security", alerting.contacts.security, true),
+    ];
+}
+
+export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: RoutingSecrets): AlertmanagerConfig {
+    const muted = alerting.maintenanceWindows.map(maintenanceIntervalName);
+    const mute = muted.length > 0 ? { mute_time_intervals: muted } : {};
+    const critical = [inNamespace, 'severity="critical"'];
+    const escalation = (role: "lead" | "manager"): AmRoute => ({
+        receiver: role,
+        matchers: [...critical, routingIs("oncall")],
+        group_wait: minutes(emergencyContacts[role].responseMinutes),
+        repeat_interval: minutes(emergencyContacts[role].responseMinutes),
+        continue: true,
+        ...mute,
+    });
+
+    const config: AlertmanagerConfig = {
+        global: {
+            smtp_smarthost: alerting.smtp.smarthost,
+            smtp_from: alerting.smtp.from,
+            smtp_require_tls: true,
+            ...(alerting.smtp.username ? { smtp_auth_username: alerting.smtp.username } : {}),
+            ...(secrets.smtpPassword ? { smtp_auth_password: secrets.smtpPassword } : {}),
+            ...(secrets.slackWebhookUrl ? { slack_api_url: secrets.slackWebhookUrl } : {}),
+        },
+        route: {
+            receiver: "ops",
+            group_by: ["alertname", "namespace", "slo"],
+            group_wait: "30s",
+            group_interval: "5m",
+            repeat_interval: "4h",
+            routes: [
+                // Security first and never muted: an attack does not wait for the maintenance window.
+                { receiver: "security", matchers: [inNamespace, routingIs("security")], repeat_interval: minutes(emergencyContacts.security.responseMinutes) },
+                { receiver: "oncall", matchers: [...critical, routingIs("oncall")], group_wait: "10s", repeat_interval: minutes(emergencyContacts.oncall.responseMinutes), continue: true, ...mute },
+                escalation("lead"),
+                escalation("manager"),
+                // Everything else of ours (and every page, for visibility) reaches Slack and the ops mailbox.
+                { receiver: "ops", matchers: [inNamespace], ...mute },
+            ],
+        },
+        receivers: receivers(alerting, secrets),
+        inhibit_rules: [
+            {
+                source_matchers: [inNamespace, 'alertname="TaskMcpServiceDown"'],
+                target_matchers: [inNamespace, `runbook=~"${outageSymptoms.join("|")}"`],
+                equal: ["namespace"],
+            },
+            {
+                source_matchers: [inNamespace, 'severity="critical"'],
+                target_matchers: [inNamespace, 'severity="warning"'],
+                equal: ["namespace", "runbook", "slo"],
+            },
+        ],
+    };
+    if (alerting.maintenanceWindows.length > 0) {
+        config.time_intervals = alerting.maintenanceWindows.map((w) => ({
+            name: maintenanceIntervalName(w),
+            time_intervals: [{ weekdays: w.weekdays, times: [{ start_time: w.startTime, end_time: w.endTime }], location: w.location }],
+        }));
+    }
+    return config;
+}

@@ -1,0 +1,75 @@
+/**
+ * All rule groups, and the one pass that adds what every alert must carry (severity, routing,
+ * runbook, namespace, runbook_url, dashboard_url), so no alert can forget one.
+ */
+import { dashboards, runbookPath, runbooks, workload } from "../contract";
+import { cpuIssuesGroup, memoryIssuesGroup, securityIncidentsGroup, serviceDowntimeGroup, streamingIssuesGroup } from "./alerts";
+import { sloGroups } from "./slo";
+import { AlertSpec, MonitoringContext, PrometheusRule, PrometheusRuleGroup, Routing, RuleGroupSpec } from "./types";
+
+export function ruleGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
+    return [
+        ...sloGroups(ctx),
+        serviceDowntimeGroup(ctx),
+        memoryIssuesGroup(ctx),
+        cpuIssuesGroup(ctx),
+        streamingIssuesGroup(ctx),
+        securityIncidentsGroup(ctx),
+    ];
+}
+
+export function routingOf(alert: AlertSpec): Routing {
+    return alert.routing ?? (alert.severity === "critical" ? "oncall" : "ops");
+}
+
+export function runbookUrl(ctx: MonitoringContext, alert: AlertSpec): string {
+    return `${ctx.runbookBaseUrl}/${runbookPath(alert.runbook)}`;
+}
+
+function toPrometheusAlert(ctx: MonitoringContext, alert: AlertSpec): PrometheusRule {
+    const annotations: Record<string, string> = {
+        summary: alert.summary,
+        description: alert.description,
+        runbook_url: runbookUrl(ctx, alert),
+    };
+    if (alert.dashboard) annotations.dashboard_url = `${ctx.grafanaBaseUrl}/d/${dashboards[alert.dashboard].uid}`;
+    return {
+        alert: alert.alert,
+        expr: alert.expr,
+        ...(alert.for ? { for: alert.for } : {}),
+        labels: {
+            ...alert.labels,
+            severity: alert.severity,
+            routing: routingOf(alert),
+            runbook: alert.runbook,
+            // The operator's AlertmanagerConfig matches on namespace; absent() results carry none.
+            namespace: workload.namespace,
+        },
+        annotations,
+    };
+}
+
+/** Fails loudly when the rule set breaks the contract: duplicate names, a runbook without an alert. */
+function checkCoverage(groups: RuleGroupSpec[]): void {
+    const alerts = groups.flatMap((g) => g.alerts);
+    const seen = new Set<string>();
+    for (const a of alerts) {
+        if (seen.has(a.alert)) throw new Error(`alert ${a.alert} is declared twice`);
+        seen.add(a.alert);
+    }
+    const uncovered = runbooks.filter((rb) => !alerts.some((a) => a.runbook === rb));
+    if (uncovered.length > 0) throw new Error(`runbooks without an alert: ${uncovered.join(", ")}`);
+}
+
+/** The rule groups in Prometheus' rule-file format. */
+export function buildRuleGroups(ctx: MonitoringContext): PrometheusRuleGroup[] {
+    const specs = ruleGroupSpecs(ctx);
+    checkCoverage(specs);
+    return specs.map((group) => ({
+        name: group.name,
+        rules: [
+            ...(group.recordingRules ?? []).map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: { ...r.labels } } : {}) })),
+            ...group.alerts.map((a) => toPrometheusAlert(ctx, a)),
+        ],
+    }));
+}

@@ -1,0 +1,152 @@
+/**
+ * SLO specs (one per row of the guide's "Key SLOs" table) and the rule groups they generate.
+ * Availability SLOs get multi-window, multi-burn-rate alerts as in the SRE workbook's
+ * "Alerting on SLOs": page when the 30-day budget would be gone in ~2 or ~5 days, ticket when
+ * in ~10 or ~30 days. Both windows must burn, so an alert also stops soon after the burn does.
+ */
+import { sloPeriodDays, sloTable } from "../contract";
+import { queries, recorded, RequestClass } from "./promql";
+import { AlertSpec, MonitoringContext, RecordingRule, RuleGroupSpec, Severity } from "./types";
+
+export interface BurnRateWindow {
+    readonly severity: Severity;
+    readonly longWindow: string;
+    readonly shortWindow: string;
+    /** Multiple of the sustainable error rate (1x spends exactly the budget in 30 days). */
+    readonly factor: number;
+}
+
+/** The SRE workbook's table for a 30-day budget. */
+export const burnRateWindows: readonly BurnRateWindow[] = [
+    { severity: "critical", longWindow: "1h", shortWindow: "5m", factor: 14.4 },
+    { severity: "critical", longWindow: "6h", shortWindow: "30m", factor: 6 },
+    { severity: "warning", longWindow: "1d", shortWindow: "2h", factor: 3 },
+    { severity: "warning", longWindow: "3d", shortWindow: "6h", factor: 1 },
+];
+
+export interface AvailabilitySlo {
+    /** Value of the `slo` label on every series and alert of this SLO. */
+    readonly id: string;
+    readonly title: string;
+    /** Alert name stem: `<stem>FastBurn`, `<stem>SlowBurn`. */
+    readonly alertStem: string;
+    readonly requestClass: RequestClass;
+    readonly objectivePercent: number;
+}
+
+export function availabilitySlos(ctx: MonitoringContext): AvailabilitySlo[] {
+    return [
+        { id: "api-availability", title: sloTable.availability.title, alertStem: "TaskMcpApiAvailability", requestClass: "api", objectivePercent: ctx.slo.availabilityPercent },
+        { id: "health-availability", title: sloTable.healthAvailability.title, alertStem: "TaskMcpHealthAvailability", requestClass: "health", objectivePercent: ctx.slo.healthAvailabilityPercent },
+    ];
+}
+
+/** Allowed error budget in minutes over the SLO period ("43.2 minutes/month" for 99.9 %). */
+export function errorBudgetMinutes(objectivePercent: number): number {
+    return Number((((100 - objectivePercent) / 100) * sloPeriodDays * 24 * 60).toFixed(2));
+}
+
+const budgetRatio = (slo: AvailabilitySlo) => Number((1 - slo.objectivePercent / 100).toPrecision(12));
+
+function burnCondition(slo: AvailabilitySlo, w: BurnRateWindow): string {
+    const threshold = Number((w.factor * budgetRatio(slo)).toPrecision(12));
+    const sel = `{slo="${slo.id}"}`;
+    return `(${recorded.sloErrorRatio(w.longWindow)}${sel} > ${threshold} and ${recorded.sloErrorRatio(w.shortWindow)}${sel} > ${threshold})`;
+}
+
+export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContext): RuleGroupSpec {
+    const q = queries(ctx.metrics);
+    const windows = [...new Set(burnRateWindows.flatMap((w) => [w.shortWindow, w.longWindow]))];
+    const labels = { slo: slo.id };
+    const recordingRules: RecordingRule[] = [
+        ...windows.map((window) => ({ record: recorded.sloErrorRatio(window), expr: q.errorRatio(slo.requestClass, window), labels })),
+        { record: recorded.sloObjective, expr: `vector(${slo.objectivePercent / 100})`, labels },
+        {
+            record: recorded.sloBudgetRemaining,
+            expr: `1 - avg_over_time(${recorded.sloErrorRatio("5m")}{slo="${slo.id}"}[${sloPeriodDays}d]) / ${budgetRatio(slo)}`,
+            labels,
+        },
+    ];
+    const burnAlert = (severity: Severity, speed: "Fast" | "Slow"): AlertSpec => {
+        const ws = burnRateWindows.filter((w) => w.severity === severity);
+        return {
+            alert: `${slo.alertStem}${speed}Burn`,
+            expr: ws.map((w) => burnCondition(slo, w)).join(" or "),
+            severity,
+            runbook: "slo-violations",
+            dashboard: "overview",
+            labels: { ...labels, burn: speed.toLowerCase() },
+            summary: `${slo.title} SLO (${slo.objectivePercent}%) is burning its error budget ${speed === "Fast" ? "fast" : "slowly"}`,
+            description:
+                `${slo.title} errors over ${ws.map((w) => `${w.longWindow}/${w.shortWindow}`).join(" and ")} exceed ` +
+                `${ws.map((w) => `${w.factor}x`).join(" / ")} the sustainable rate; the ${errorBudgetMinutes(slo.objectivePercent)}-minute ` +
+                `${sloPeriodDays}-day budget will be gone early. Current 1h error ratio: {{ $value | humanizePercentage }}.`,
+        };
+    };
+    return { name: `task-mcp-slo-${slo.id}`, recordingRules, alerts: [burnAlert("critical", "Fast"), burnAlert("warning", "Slow")] };
+}
+
+export function latencySloGroup(which: "latencyP95" | "latencyP99", ctx: MonitoringContext): RuleGroupSpec {
+    const row = sloTable[which];
+    const thresholdMs = which === "latencyP95" ? ctx.slo.latencyP95Ms : ctx.slo.latencyP99Ms;
+    const record = recorded.latencyQuantile(row.quantile);
+    const percentile = `p${Math.round(row.quantile * 100)}`;
+    return {
+        name: `task-mcp-slo-latency-${percentile}`,
+        recordingRules: [{ record, expr: queries(ctx.metrics).latencyQuantile(row.quantile, "5m") }],
+        alerts: [
+            {
+                alert: `TaskMcpLatency${percentile.toUpperCase()}High`,
+                // NaN (no traffic) compares false, so an idle service never pages.
+                expr: `${record} > ${thresholdMs / 1000}`,
+                for: "10m",
+                severity: which === "latencyP99" ? "critical" : "warning",
+                runbook: "performance-degradation",
+                dashboard: "api",
+                summary: `${row.title} above ${thresholdMs} ms`,
+                description: `${percentile} request latency is {{ $value | humanizeDuration }} (SLO: < ${thresholdMs} ms) for 10 minutes.`,
+            },
+        ],
+    };
+}
+
+export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
+    const threshold = ctx.slo.errorRatePercent / 100;
+    const severe = Math.min(5 * threshold, 1);
+    return {
+        name: "task-mcp-slo-error-rate",
+        recordingRules: [{ record: recorded.errorRatio, expr: queries(ctx.metrics).errorRatio("api", "5m") }],
+        alerts: [
+            {
+                alert: "TaskMcpHighErrorRate",
+                expr: `${recorded.errorRatio} > ${threshold}`,
+                for: "5m",
+                severity: "warning",
+                runbook: "high-error-rate",
+                dashboard: "api",
+                summary: `HTTP 5xx ratio above ${ctx.slo.errorRatePercent}%`,
+                description: "{{ $value | humanizePercentage }} of API requests failed with 5xx over 5 minutes.",
+            },
+            {
+                alert: "TaskMcpErrorRateCritical",
+                expr: `${recorded.errorRatio} > ${Number(severe.toPrecision(12))}`,
+                for: "5m",
+                severity: "critical",
+                runbook: "high-error-rate",
+                dashboard: "api",
+                summary: `HTTP 5xx ratio above ${Number((severe * 100).toPrecision(12))}%`,
+                description: "{{ $value | humanizePercentage }} of API requests failed with 5xx over 5 minutes.",
+            },
+        ],
+    };
+}
+
+/** One group per row of the guide's SLO table. */
+export function sloGroups(ctx: MonitoringContext): RuleGroupSpec[] {
+    return [
+        ...availabilitySlos(ctx).map((slo) => availabilitySloGroup(slo, ctx)),
+        latencySloGroup("latencyP95", ctx),
+        latencySloGroup("latencyP99", ctx),
+        errorRateSloGroup(ctx),
+    ];
+}

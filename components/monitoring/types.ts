@@ -1,0 +1,63 @@
+import { DashboardKey, Runbook } from "../contract";
+import { SloConfig, StackConfig } from "../config/schema";
+import { MetricsContract } from "../metrics";
+
+export type Severity = "critical" | "warning";
+
+/**
+ * Who is told first. `oncall` pages (and escalates); `ops` goes to Slack and the ops mailbox;
+ * `security` goes to the security team.
+ */
+export type Routing = "oncall" | "ops" | "security";
+
+/** An alert as the builders declare it; `decorateGroups` turns it into a Prometheus rule. */
+export interface AlertSpec {
+    readonly alert: string;
+    readonly expr: string;
+    readonly for?: string;
+    readonly severity: Severity;
+    /** @default "oncall" for critical, "ops" for warning */
+    readonly routing?: Routing;
+    readonly runbook: Runbook;
+    readonly dashboard?: DashboardKey;
+    readonly summary: string;
+    readonly description: string;
+    readonly labels?: Record<string, string>;
+}
+
+export interface RecordingRule {
+    readonly record: string;
+    readonly expr: string;
+    readonly labels?: Record<string, string>;
+}
+
+export interface RuleGroupSpec {
+    readonly name: string;
+    readonly recordingRules?: readonly RecordingRule[];
+    readonly alerts: readonly AlertSpec[];
+}
+
+/** Plain Prometheus rule-file format (what promtool and the PrometheusRule CRD read). */
+export interface PrometheusRule {
+    record?: string;
+    alert?: string;
+    expr: string;
+    for?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+}
+export interface PrometheusRuleGroup {
+    name: string;
+    rules: PrometheusRule[];
+}
+
+/** Everything a rule or dashboard builder may read: plain data derived from the stack config. */
+export interface MonitoringContext {
+    readonly metrics: MetricsContract;
+    readonly slo: SloConfig;
+    /** Memory and CPU limits of one pod, so resource alerts follow the configured limits. */
+    readonly limits: { readonly memoryBytes: number; readonly cpuCores: number };
+    readonly security: StackConfig["alerting"]["security"];
+    readonly runbookBaseUrl: string;
+    readonly grafanaBaseUrl: string;
+}

@@ -1,0 +1,88 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { workload } from "./contract";
+import { parseConfig } from "./config/errors";
+import { stackConfigSchema } from "./config/schema";
+import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, serviceSpec, WorkloadSettings } from "./workload";
+
+export interface TaskMcpServiceArgs {
+    /** Namespace to deploy into; pass `TaskMcpNamespace.name` so it exists first. */
+    readonly namespace: pulumi.Input<string>;
+    /** Image pinned to a tag or digest (never `latest`). */
+    readonly image: string;
+    /** HPA bounds. @default { min: 2, max: 6 } */
+    readonly replicas?: { min?: number; max?: number };
+    /** HPA targets. @default { cpuUtilizationPercent: 70, memoryUtilizationPercent: 80, scaleDownStabilizationSeconds: 300 } */
+    readonly autoscaling?: { cpuUtilizationPercent?: number; memoryUtilizationPercent?: number; scaleDownStabilizationSeconds?: number };
+    /** @default requests 250m / 256Mi, limits 1 / 512Mi */
+    readonly resources?: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
+    /** @default 60 */
+    readonly terminationGracePeriodSeconds?: number;
+    /** Namespaces whose pods may call port 3000, besides our own and the monitoring one. @default ["ingress-nginx"] */
+    readonly ingressNamespaces?: string[];
+    /** Namespace of Prometheus, allowed to scrape. @default "monitoring" */
+    readonly monitoringNamespace?: string;
+    /** Canary track behind the same Service. @default { enabled: false, weightPercent: 10 } */
+    readonly canary?: { enabled?: boolean; image?: string; weightPercent?: number };
+    /** Bearer tokens for AUTH_TOKENS (comma-separated). @default one generated 48-character token */
+    readonly authTokens?: pulumi.Input<string>;
+}
+
+const argsSchema = stackConfigSchema.pick({
+    image: true,
+    replicas: true,
+    autoscaling: true,
+    resources: true,
+    terminationGracePeriodSeconds: true,
+    ingressNamespaces: true,
+    canary: true,
+});
+
+/**
+ * The task-mcp-http workload: ServiceAccount, auth Secret, Deployment (and optional canary),
+ * Service, HPA, PodDisruptionBudget and NetworkPolicy.
+ */
+export class TaskMcpService extends pulumi.ComponentResource {
+    public readonly settings: WorkloadSettings;
+    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly canary?: k8s.apps.v1.Deployment;
+    public readonly service: k8s.core.v1.Service;
+    /** The AUTH_TOKENS value, always a secret. */
+    public readonly authTokens: pulumi.Output<string>;
+
+    constructor(name: string, args: TaskMcpServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("task-mcp:index:TaskMcpService", name, {}, opts);
+        const { namespace, authTokens, monitoringNamespace, ...rest } = args;
+        // Validate before the first child exists: a bad argument creates nothing.
+        this.settings = { ...parseConfig(argsSchema, rest, pulumi.getStack(), `${name}.`), monitoringNamespace: monitoringNamespace ?? "monitoring" };
+        const settings = this.settings;
+        const child = { parent: this };
+        // Fixed names (the guide's commands use them) mean a replacement must delete first.
+        const named = { parent: this, deleteBeforeReplace: true };
+        const meta = (resourceName: string) => ({ name: resourceName, namespace, labels: { [workload.appLabel]: workload.name } });
+
+        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(workload.name), automountServiceAccountToken: false }, named);
+
+        this.authTokens = pulumi.secret(
+            authTokens ?? new random.RandomPassword(`${name}-token`, { length: 48, special: false }, child).result,
+        );
+        const authSecret = new k8s.core.v1.Secret(
+            `${name}-auth`,
+            { metadata: meta(authSecretName), type: "Opaque", stringData: { [workload.authTokensEnv]: this.authTokens } },
+            named,
+        );
+
+        const podDeps = { ...named, dependsOn: [serviceAccount, authSecret] };
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: meta(workload.name), spec: deploymentSpec(settings, "stable") }, podDeps);
+        if (settings.canary.enabled) {
+            this.canary = new k8s.apps.v1.Deployment(`${name}-canary`, { metadata: meta(canaryName), spec: deploymentSpec(settings, "canary") }, podDeps);
+        }
+        this.service = new k8s.core.v1.Service(`${name}-service`, { metadata: meta(workload.name), spec: serviceSpec() }, named);
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, { metadata: meta(workload.name), spec: hpaSpec(settings) }, { ...named, dependsOn: [this.deployment] });
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: meta(workload.name), spec: pdbSpec() }, named);
+        new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, { metadata: meta(workload.name), spec: networkPolicySpec(settings) }, named);
+
+        this.registerOutputs({ deployment: this.deployment.metadata.name, service: this.service.metadata.name, authTokens: this.authTokens });
+    }
+}

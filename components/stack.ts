@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LoadedConfig } from "./config/load";
+import { serviceUrl } from "./contract";
+import { TaskMcpMonitoring } from "./monitoring";
+import { monitoringContext } from "./monitoring/context";
+import { TaskMcpNamespace } from "./namespace";
+import { TaskMcpService } from "./service";
+
+export type TaskMcpStackArgs = Pick<LoadedConfig, "config" | "secrets">;
+
+/** Everything the operations guide relies on, for one stack: the one thing index.ts instantiates. */
+export class TaskMcpStack extends pulumi.ComponentResource {
+    public readonly namespace: pulumi.Output<string>;
+    public readonly serviceUrl: string;
+    public readonly dashboardUids: string[];
+    public readonly authTokens: pulumi.Output<string>;
+
+    constructor(name: string, args: TaskMcpStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("task-mcp:index:TaskMcpStack", name, {}, opts);
+        const { config, secrets } = args;
+        const ns = new TaskMcpNamespace(`${name}-ns`, { protect: config.protectNamespace }, { parent: this });
+        const service = new TaskMcpService(
+            `${name}-svc`,
+            {
+                namespace: ns.name,
+                image: config.image,
+                replicas: config.replicas,
+                autoscaling: config.autoscaling,
+                resources: config.resources,
+                terminationGracePeriodSeconds: config.terminationGracePeriodSeconds,
+                ingressNamespaces: config.ingressNamespaces,
+                monitoringNamespace: config.monitoring.namespace,
+                canary: config.canary,
+                authTokens: secrets.authTokens,
+            },
+            { parent: this },
+        );
+        const monitoring = new TaskMcpMonitoring(
+            `${name}-mon`,
+            {
+                namespace: ns.name,
+                context: monitoringContext(config),
+                monitoring: config.monitoring,
+                alerting: config.alerting,
+                secrets: { slackWebhookUrl: secrets.slackWebhookUrl, smtpPassword: secrets.smtpPassword },
+            },
+            { parent: this, dependsOn: [service] },
+        );
+        this.namespace = ns.name;
+        this.serviceUrl = serviceUrl;
+        this.dashboardUids = monitoring.dashboardUids;
+        this.authTokens = service.authTokens;
+        this.registerOutputs({ namespace: this.namespace, serviceUrl, dashboardUids: this.dashboardUids, authTokens: this.authTokens });
+    }
+}

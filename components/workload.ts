@@ -1,0 +1,151 @@
+/**
+ * Pure builders for the service's Kubernetes specs: plain settings in, plain objects out.
+ * TaskMcpService turns them into resources; tests and the policy checks read them directly.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { workload } from "./contract";
+import { StackConfig } from "./config/schema";
+
+/** What the workload builders read: the service-related part of a validated stack config. */
+export type WorkloadSettings = Pick<
+    StackConfig,
+    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "canary"
+> & { readonly monitoringNamespace: string };
+
+export type Track = "stable" | "canary";
+
+export const authSecretName = `${workload.name}-auth`;
+export const canaryName = `${workload.name}-canary`;
+
+/** Labels every pod of the service carries; the Service selects on `app` only, so both tracks serve. */
+export const appSelector = { [workload.appLabel]: workload.name };
+
+export function podLabels(track: Track, image: string): Record<string, string> {
+    const version = image.includes("@") ? image.split("@sha256:")[1].slice(0, 12) : image.split(":").pop()!;
+    return {
+        ...appSelector,
+        track,
+        "app.kubernetes.io/name": workload.name,
+        "app.kubernetes.io/part-of": "task-mcp",
+        "app.kubernetes.io/version": version,
+    };
+}
+
+/** Pods a canary runs: its share of pods behind the Service, relative to the stable minimum. */
+export function canaryReplicas(settings: WorkloadSettings): number {
+    const w = settings.canary.weightPercent;
+    return Math.max(1, Math.round((settings.replicas.min * w) / (100 - w)));
+}
+
+const httpProbe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+    httpGet: { path, port: workload.portName },
+    periodSeconds,
+    timeoutSeconds: 2,
+    failureThreshold,
+});
+
+export function podTemplate(settings: WorkloadSettings, track: Track, image: string): k8s.types.input.core.v1.PodTemplateSpec {
+    return {
+        metadata: { labels: podLabels(track, image) },
+        spec: {
+            serviceAccountName: workload.name,
+            automountServiceAccountToken: false,
+            // Long enough for streaming (SSE) clients to finish or reconnect elsewhere.
+            terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
+            topologySpreadConstraints: [
+                { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: appSelector } },
+            ],
+            containers: [
+                {
+                    name: workload.name,
+                    image,
+                    imagePullPolicy: "IfNotPresent",
+                    ports: [{ name: workload.portName, containerPort: workload.port, protocol: "TCP" }],
+                    env: [
+                        { name: "PORT", value: String(workload.port) },
+                        { name: "NODE_ENV", value: "production" },
+                        { name: workload.authTokensEnv, valueFrom: { secretKeyRef: { name: authSecretName, key: workload.authTokensEnv } } },
+                    ],
+                    resources: { requests: { ...settings.resources.requests }, limits: { ...settings.resources.limits } },
+                    startupProbe: httpProbe(workload.paths.liveness, 2, 30),
+                    livenessProbe: httpProbe(workload.paths.liveness, 10, 3),
+                    readinessProbe: httpProbe(workload.paths.readiness, 5, 3),
+                    securityContext: {
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        runAsNonRoot: true,
+                        runAsUser: 10001,
+                        runAsGroup: 10001,
+                        capabilities: { drop: ["ALL"] },
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
+                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                },
+            ],
+            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+        },
+    };
+}
+
+/**
+ * Stable track: no `replicas` at all, so the HPA (and `kubectl scale`) own the count and the
+ * next `pulumi up` has no opinion to revert. Rolling updates never go below desired capacity.
+ */
+export function deploymentSpec(settings: WorkloadSettings, track: Track): k8s.types.input.apps.v1.DeploymentSpec {
+    const image = track === "canary" ? settings.canary.image! : settings.image;
+    return {
+        ...(track === "canary" ? { replicas: canaryReplicas(settings) } : {}),
+        selector: { matchLabels: { ...appSelector, track } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+        minReadySeconds: 5,
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        template: podTemplate(settings, track, image),
+    };
+}
+
+export function serviceSpec(): k8s.types.input.core.v1.ServiceSpec {
+    return {
+        type: "ClusterIP",
+        selector: appSelector,
+        ports: [{ name: workload.portName, port: workload.port, targetPort: workload.portName, protocol: "TCP" }],
+    };
+}
+
+export function hpaSpec(settings: WorkloadSettings): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+    const utilization = (name: string, averageUtilization: number) => ({
+        type: "Resource",
+        resource: { name, target: { type: "Utilization", averageUtilization } },
+    });
+    return {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: workload.name },
+        minReplicas: settings.replicas.min,
+        maxReplicas: settings.replicas.max,
+        metrics: [utilization("cpu", settings.autoscaling.cpuUtilizationPercent), utilization("memory", settings.autoscaling.memoryUtilizationPercent)],
+        behavior: {
+            scaleDown: { stabilizationWindowSeconds: settings.autoscaling.scaleDownStabilizationSeconds, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+            scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Percent", value: 100, periodSeconds: 30 }] },
+        },
+    };
+}
+
+/** maxUnavailable 1 (not minAvailable): a drain always makes progress, even at one replica. */
+export function pdbSpec(): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
+    return { maxUnavailable: 1, selector: { matchLabels: { ...appSelector, track: "stable" } } };
+}
+
+/** Ingress to the HTTP port only from the configured namespaces, the monitoring one and our own. */
+export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.networking.v1.NetworkPolicySpec {
+    const namespaces = [...new Set([workload.namespace, settings.monitoringNamespace, ...settings.ingressNamespaces])].sort();
+    return {
+        podSelector: { matchLabels: appSelector },
+        policyTypes: ["Ingress"],
+        ingress: [
+            {
+                from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }] } }],
+                ports: [{ protocol: "TCP", port: workload.portName }],
+            },
+        ],
+    };
+}
