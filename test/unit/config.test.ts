@@ -1,0 +1,58 @@
+import { expect } from "chai";
+import { ConfigError } from "../../components/config/errors";
+import { TaskMcpService } from "../../components/service";
+import { badConfigCases } from "../support/bad-config";
+import { runProgram } from "../support/mocks";
+import { stackFileConfig } from "../support/stack-config";
+
+function patched(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+    const config = { ...base };
+    for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) delete config[key];
+        else config[key] = value;
+    }
+    return config;
+}
+
+describe("stack config", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`Pulumi.${stack}.yaml is valid and declares the full stack`, async () => {
+            const run = await runProgram(stack, stackFileConfig(stack));
+            expect(run.error).to.equal(undefined);
+            expect(run.resources.length).to.be.greaterThan(15);
+        });
+    }
+
+    it("dev and prod differ in config only: same resource names and types", async () => {
+        // One at a time: the Pulumi runtime is process-global.
+        const names = async (s: string) => (await runProgram(s, stackFileConfig(s))).resources.map((r) => `${r.type} ${r.name}`).sort();
+        const dev = await names("dev");
+        const prod = await names("prod");
+        expect(dev.length).to.be.greaterThan(15);
+        expect(prod.filter((n) => !n.startsWith("pulumi:pulumi:Stack"))).to.deep.equal(dev.filter((n) => !n.startsWith("pulumi:pulumi:Stack")));
+    });
+
+    it("JSON-decodes objects but keeps string keys verbatim", async () => {
+        const run = await runProgram("dev", { ...stackFileConfig("dev"), image: "ghcr.io/fission-ai/task-mcp-http:1.0" });
+        expect(run.error).to.equal(undefined);
+    });
+
+    describe("bad values stop the program with one message naming key, stack and what is allowed, and register nothing", () => {
+        for (const badCase of badConfigCases) {
+            it(badCase.name, async () => {
+                const run = await runProgram("dev", patched(stackFileConfig("dev"), badCase.patch));
+                expect(run.error).to.be.instanceOf(ConfigError);
+                expect(run.error!.message).to.equal(badCase.message);
+                expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+            });
+        }
+    });
+
+    it("a reusable component validates its own args the same way, before any child", async () => {
+        await runProgram("dev", stackFileConfig("dev")); // sets up mocks for the direct construction below
+        expect(() => new TaskMcpService("mine", { namespace: "x", image: "repo/img:1", replicas: { min: 4, max: 2 } })).to.throw(
+            ConfigError,
+            'Invalid config for stack "dev":\n  mine.replicas.min = 4; allowed: an integer not above replicas.max (2)',
+        );
+    });
+});
