@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a fresh Debian machine (idempotent; a second run is quick).
+#   - npm dependencies, including Node 22 from the npm `node` package (see README)
+#   - Debian's prometheus (promtool) and prometheus-alertmanager (amtool, alertmanager)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+need_apt=()
+command -v promtool >/dev/null || need_apt+=(prometheus)
+command -v amtool >/dev/null || need_apt+=(prometheus-alertmanager)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    step "apt-get install ${need_apt[*]}"
+    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    $SUDO apt-get update -qq
+    # The packages' own services are not wanted: the tests start their own on free loopback ports.
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+step "tools: $(promtool --version 2>&1 | head -1); $(amtool --version 2>&1 | head -1)"
+
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "npm ci"
+    npm ci --no-audit --no-fund
+else
+    step "npm dependencies up to date"
+fi
+step "node $(node_modules/.bin/node --version) for tests and the Pulumi program"

@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { parse } from "yaml";
+import { buildRuleGroups } from "../../components/monitoring/rules";
+import { byType, one, ProgramRun, runProgram } from "../support/mocks";
+import { contextFor } from "../support/context";
+import { stackFileConfig } from "../support/stack-config";
+
+/** How Pulumi marks a secret value on the wire (the mocks see inputs in this form). */
+const secretSig = "4dabf18193072939515e22adb298388d";
+const isWireSecret = (v: any) => v !== null && typeof v === "object" && v[secretSig] === "1b47061264138c4ac30d75fd1eb44270";
+
+describe("TaskMcpMonitoring (prod stack)", () => {
+    const webhook = "https://hooks.slack.com/services/T000/B000/very-secret";
+    const password = "smtp-very-secret";
+    let run: ProgramRun;
+    before(async () => {
+        run = await runProgram("prod", stackFileConfig("prod"), { slackWebhookUrl: webhook, smtpPassword: password });
+        if (run.error) throw run.error;
+    });
+
+    it("scrapes /metrics on port http with the labels kube-prometheus-stack selects", () => {
+        const sm = one(run, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs;
+        expect(sm.metadata).to.deep.include({ name: "task-mcp-http", namespace: "task-mcp" });
+        expect(sm.metadata.labels).to.include({ release: "kube-prometheus-stack" });
+        expect(sm.spec.selector.matchLabels).to.deep.equal({ app: "task-mcp-http" });
+        expect(sm.spec.endpoints).to.deep.equal([{ port: "http", path: "/metrics", interval: "30s", scheme: "http" }]);
+    });
+
+    it("publishes the rule builder's groups as a PrometheusRule the operator selects", () => {
+        const pr = one(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").inputs;
+        expect(pr.metadata.labels).to.include({ release: "kube-prometheus-stack" });
+        expect(pr.spec.groups).to.deep.equal(buildRuleGroups(contextFor("prod")));
+    });
+
+    it("publishes one dashboard ConfigMap per uid for the Grafana sidecar", () => {
+        const maps = byType(run, "kubernetes:core/v1:ConfigMap").map((r) => r.inputs);
+        expect(maps.map((m) => Object.keys(m.data)[0])).to.deep.equal(["task-mcp-overview.json", "task-mcp-api.json", "task-mcp-infrastructure.json", "task-mcp-security.json"]);
+        for (const m of maps) {
+            expect(m.metadata.namespace).to.equal("monitoring");
+            expect(m.metadata.labels).to.include({ grafana_dashboard: "1" });
+            const uid = Object.keys(m.data)[0].replace(/\.json$/, "");
+            expect(JSON.parse(m.data[`${uid}.json`]).uid).to.equal(uid);
+        }
+    });
+
+    it("keeps the Alertmanager config, with webhook and SMTP password, a secret end to end", () => {
+        const secret = one(run, "kubernetes:core/v1:Secret", "alertmanager-task-mcp").inputs;
+        expect(secret.metadata.namespace).to.equal("monitoring");
+        expect(isWireSecret(secret.stringData)).to.equal(true);
+        const config = parse(secret.stringData.value["alertmanager.yaml"]);
+        expect(config.global).to.include({ slack_api_url: webhook, smtp_auth_password: password });
+        expect(config.route.routes.map((r: any) => r.receiver)).to.deep.equal(["security", "oncall", "lead", "manager", "ops"]);
+    });
+
+    it("never exports a secret in plain text", async () => {
+        const plain = JSON.stringify(Object.keys(run.exports));
+        expect(plain).to.not.contain(webhook);
+        const { isSecret } = await import("@pulumi/pulumi");
+        expect(await isSecret(run.exports.authTokens)).to.equal(true);
+        for (const r of run.resources) {
+            const text = JSON.stringify(r.inputs);
+            if (text.includes(webhook) || text.includes(password)) expect(isWireSecret(r.inputs.stringData), r.name).to.equal(true);
+        }
+    });
+});

@@ -1,0 +1,67 @@
+import { expect } from "chai";
+import { emergencyContacts } from "../../components/contract";
+import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
+import { stackConfig } from "../support/context";
+
+describe("routing builder", () => {
+    const prod = stackConfig("prod");
+    const config = buildAlertmanagerConfig(prod.alerting, placeholderSecrets);
+    const routes = config.route.routes!;
+    const receiver = (name: string) => config.receivers.find((r) => r.name === name)!;
+
+    it("has a receiver for every tier of the escalation table, plus ops", () => {
+        expect(config.receivers.map((r) => r.name)).to.deep.equal(["ops", "oncall", "lead", "manager", "security"]);
+        expect(receiver("oncall").email_configs).to.deep.equal([{ to: "oncall@company.com", send_resolved: true }]);
+        expect(receiver("lead").email_configs![0]).to.include({ to: "eng-lead@company.com" });
+        expect(receiver("manager").email_configs![0]).to.include({ to: "eng-manager@company.com" });
+        expect(receiver("security").email_configs![0]).to.include({ to: "security@company.com" });
+        expect(receiver("ops").email_configs![0]).to.include({ to: "ops-team@company.com" });
+        expect(receiver("ops").slack_configs![0]).to.include({ channel: "#task-mcp-operations" });
+    });
+
+    it("pages on-call at once, re-pages every 15 min, escalates to the lead at 30 min and the manager at 1 h", () => {
+        const [security, oncall, lead, manager, ops] = routes;
+        expect(security).to.include({ receiver: "security", repeat_interval: "30m" });
+        expect(security.continue).to.equal(undefined);
+        expect(oncall).to.include({ receiver: "oncall", repeat_interval: "15m", continue: true });
+        expect(lead).to.include({ receiver: "lead", group_wait: "30m", continue: true });
+        expect(manager).to.include({ receiver: "manager", group_wait: "60m", continue: true });
+        expect(ops.receiver).to.equal("ops");
+        for (const r of [oncall, lead, manager]) expect(r.matchers).to.include('severity="critical"');
+        expect(emergencyContacts.manager.responseMinutes).to.equal(60);
+    });
+
+    it("inhibits outage symptoms while the service is down, and warnings under a critical of the same runbook", () => {
+        expect(config.inhibit_rules[0].source_matchers).to.include('alertname="TaskMcpServiceDown"');
+        expect(config.inhibit_rules[0].target_matchers[1]).to.equal('runbook=~"high-error-rate|performance-degradation|streaming-issues|slo-violations"');
+        expect(config.inhibit_rules[1].equal).to.deep.equal(["namespace", "runbook", "slo"]);
+    });
+
+    it("mutes every route but security during the configured maintenance windows", () => {
+        expect(config.time_intervals).to.deep.equal([
+            { name: "maintenance-weekly", time_intervals: [{ weekdays: ["sunday"], times: [{ start_time: "02:00", end_time: "04:00" }], location: "UTC" }] },
+        ]);
+        expect(routes[0].mute_time_intervals).to.equal(undefined);
+        for (const r of routes.slice(1)) expect(r.mute_time_intervals).to.deep.equal(["maintenance-weekly"]);
+    });
+
+    it("has no maintenance muting when a stack declares no window", () => {
+        const dev = buildAlertmanagerConfig(stackConfig("dev").alerting, {});
+        expect(dev.time_intervals).to.equal(undefined);
+        expect(dev.route.routes!.every((r) => r.mute_time_intervals === undefined)).to.equal(true);
+    });
+
+    it("uses the secrets it is given, and leaves Slack out when no webhook is set", () => {
+        expect(config.global.slack_api_url).to.equal(placeholderSecrets.slackWebhookUrl);
+        expect(config.global.smtp_auth_password).to.equal(placeholderSecrets.smtpPassword);
+        const bare = buildAlertmanagerConfig(prod.alerting, {});
+        expect(bare.global).to.not.have.property("slack_api_url");
+        expect(bare.receivers.every((r) => r.slack_configs === undefined)).to.equal(true);
+    });
+
+    it("takes contacts and channel from stack config", () => {
+        const custom = buildAlertmanagerConfig(stackConfig("dev", { alerting: { contacts: { oncall: "pager@example.org" }, slackChannel: "#alerts" } }).alerting, placeholderSecrets);
+        expect(custom.receivers.find((r) => r.name === "oncall")!.email_configs![0]).to.include({ to: "pager@example.org" });
+        expect(custom.receivers.find((r) => r.name === "ops")!.slack_configs![0]).to.include({ channel: "#alerts" });
+    });
+});

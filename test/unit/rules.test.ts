@@ -1,0 +1,97 @@
+import { expect } from "chai";
+import { runbooks } from "../../components/contract";
+import { buildRuleGroups } from "../../components/monitoring/rules";
+import { burnRateWindows, errorBudgetMinutes } from "../../components/monitoring/slo";
+import { PrometheusRule } from "../../components/monitoring/types";
+import { contextFor } from "../support/context";
+
+const alertsOf = (groups: ReturnType<typeof buildRuleGroups>) => groups.flatMap((g) => g.rules).filter((r): r is PrometheusRule & { alert: string } => r.alert !== undefined);
+
+describe("rule builder", () => {
+    const groups = buildRuleGroups(contextFor("prod"));
+    const alerts = alertsOf(groups);
+
+    it("has one SLO group per row of the guide's SLO table", () => {
+        expect(groups.map((g) => g.name).filter((n) => n.startsWith("task-mcp-slo-"))).to.deep.equal([
+            "task-mcp-slo-api-availability",
+            "task-mcp-slo-health-availability",
+            "task-mcp-slo-latency-p95",
+            "task-mcp-slo-latency-p99",
+            "task-mcp-slo-error-rate",
+        ]);
+    });
+
+    it("links every runbook from at least one alert and every alert to exactly one known runbook", () => {
+        for (const rb of runbooks) expect(alerts.some((a) => a.labels!.runbook === rb), rb).to.equal(true);
+        for (const a of alerts) {
+            expect(runbooks, a.alert).to.include(a.labels!.runbook);
+            expect(a.annotations!.runbook_url).to.equal(`https://github.com/fission-ai/task-mcp/blob/main/docs/operations/runbooks/${a.labels!.runbook}.md`);
+        }
+    });
+
+    it("gives every alert severity, routing, namespace, summary and description", () => {
+        for (const a of alerts) {
+            expect(["critical", "warning"], a.alert).to.include(a.labels!.severity);
+            expect(["oncall", "ops", "security"], a.alert).to.include(a.labels!.routing);
+            expect(a.labels!.namespace, a.alert).to.equal("task-mcp");
+            expect(a.annotations!.summary, a.alert).to.be.a("string").and.not.empty;
+            expect(a.annotations!.description, a.alert).to.be.a("string").and.not.empty;
+        }
+        expect(new Set(alerts.map((a) => a.alert)).size).to.equal(alerts.length);
+    });
+
+    it("routes security alerts to the security team and pages on critical ones", () => {
+        for (const a of alerts) {
+            if (a.labels!.runbook === "security-incidents") expect(a.labels!.routing).to.equal("security");
+            else expect(a.labels!.routing).to.equal(a.labels!.severity === "critical" ? "oncall" : "ops");
+        }
+    });
+
+    it("encodes the availability objectives as multi-window burn-rate thresholds over 30 days", () => {
+        const fast = alerts.find((a) => a.alert === "TaskMcpApiAvailabilityFastBurn")!;
+        expect(fast.expr).to.contain('task_mcp:slo_errors_per_request:ratio_rate1h{slo="api-availability"} > 0.0144');
+        expect(fast.expr).to.contain('task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"} > 0.0144');
+        expect(fast.expr).to.contain('ratio_rate6h{slo="api-availability"} > 0.006');
+        expect(fast.labels!.severity).to.equal("critical");
+        const slow = alerts.find((a) => a.alert === "TaskMcpHealthAvailabilitySlowBurn")!;
+        expect(slow.expr).to.contain('ratio_rate1d{slo="health-availability"} > 0.0015');
+        expect(slow.expr).to.contain('ratio_rate3d{slo="health-availability"} > 0.0005');
+        expect(slow.labels!.severity).to.equal("warning");
+        expect(burnRateWindows.map((w) => w.factor)).to.deep.equal([14.4, 6, 3, 1]);
+    });
+
+    it("matches the guide's error budgets", () => {
+        expect(errorBudgetMinutes(99.9)).to.equal(43.2);
+        expect(errorBudgetMinutes(99.95)).to.equal(21.6);
+    });
+
+    it("alerts on p95 above 200 ms, p99 above 500 ms and 5xx above 1 %", () => {
+        expect(alerts.find((a) => a.alert === "TaskMcpLatencyP95High")!.expr).to.equal("task_mcp:http_request_duration_seconds:p95_rate5m > 0.2");
+        expect(alerts.find((a) => a.alert === "TaskMcpLatencyP99High")!.expr).to.equal("task_mcp:http_request_duration_seconds:p99_rate5m > 0.5");
+        expect(alerts.find((a) => a.alert === "TaskMcpHighErrorRate")!.expr).to.equal("task_mcp:http_errors_per_request:ratio_rate5m > 0.01");
+    });
+
+    it("follows a stack's own SLO targets and metric names", () => {
+        const custom = alertsOf(buildRuleGroups(contextFor("dev", { slo: { latencyP95Ms: 150 }, metrics: { requestsTotal: "mcp_http_requests_total" } })));
+        expect(custom.find((a) => a.alert === "TaskMcpLatencyP95High")!.expr).to.contain("> 0.15");
+        const recording = buildRuleGroups(contextFor("dev", { metrics: { requestsTotal: "mcp_http_requests_total" } })).flatMap((g) => g.rules);
+        expect(recording.filter((r) => r.expr.includes("http_requests_total")).every((r) => r.expr.includes("mcp_http_requests_total"))).to.equal(true);
+    });
+
+    it("keeps zero traffic at a 0 error ratio instead of NaN or no series", () => {
+        const sli = groups[0].rules.find((r) => r.record === "task_mcp:slo_errors_per_request:ratio_rate5m")!;
+        expect(sli.expr).to.match(/ or 0 \* sum\(rate\(/);
+        expect(sli.expr).to.contain("clamp_min(");
+    });
+
+    it("pages when every target vanishes, not only when one reports down", () => {
+        expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal('absent(up{namespace="task-mcp",job="task-mcp-http"} == 1)');
+    });
+
+    it("sizes the resource alerts from the configured limits", () => {
+        const mem = alerts.find((a) => a.alert === "TaskMcpMemoryHigh")!;
+        expect(mem.expr).to.contain(`/ ${512 * 2 ** 20} > 0.85`);
+        const cpu = alerts.find((a) => a.alert === "TaskMcpCpuHigh")!;
+        expect(cpu.expr).to.contain("/ 1 > 0.9");
+    });
+});
