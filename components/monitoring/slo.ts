@@ -80,7 +80,7 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
             description:
                 `${slo.title} errors over ${ws.map((w) => `${w.longWindow}/${w.shortWindow}`).join(" and ")} exceed ` +
                 `${ws.map((w) => `${w.factor}x`).join(" / ")} the sustainable rate; the ${errorBudgetMinutes(slo.objectivePercent)}-minute ` +
-                `${sloPeriodDays}-day budget will be gone early. Current 1h error ratio: {{ $value | humanizePercentage }}.`,
+                `${sloPeriodDays}-day budget will be gone early.`,
         };
     };
     return { name: `task-mcp-slo-${slo.id}`, recordingRules, alerts: [burnAlert("critical", "Fast"), burnAlert("warning", "Slow")] };
@@ -104,7 +104,7 @@ export function latencySloGroup(which: "latencyP95" | "latencyP99", ctx: Monitor
                 runbook: "performance-degradation",
                 dashboard: "api",
                 summary: `${row.title} above ${thresholdMs} ms`,
-                description: `${percentile} request latency is {{ $value | humanizeDuration }} (SLO: < ${thresholdMs} ms) for 10 minutes.`,
+                description: `${percentile} request latency has been above ${thresholdMs} ms (the SLO) for 10 minutes.`,
             },
         ],
     };
@@ -125,7 +125,7 @@ export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "high-error-rate",
                 dashboard: "api",
                 summary: `HTTP 5xx ratio above ${ctx.slo.errorRatePercent}%`,
-                description: "{{ $value | humanizePercentage }} of API requests failed with 5xx over 5 minutes.",
+                description: `More than ${ctx.slo.errorRatePercent}% of API requests failed with 5xx over 5 minutes.`,
             },
             {
                 alert: "TaskMcpErrorRateCritical",
@@ -135,7 +135,7 @@ export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "high-error-rate",
                 dashboard: "api",
                 summary: `HTTP 5xx ratio above ${Number((severe * 100).toPrecision(12))}%`,
-                description: "{{ $value | humanizePercentage }} of API requests failed with 5xx over 5 minutes.",
+                description: `More than ${Number((severe * 100).toPrecision(12))}% of API requests failed with 5xx over 5 minutes.`,
             },
         ],
     };

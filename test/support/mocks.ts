@@ -3,7 +3,7 @@
  * registers, so tests can assert on the resource graph without an engine or a cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { project } from "./stack-config";
+import { project } from "../../scripts/lib/stacks";
 
 export interface Registered {
     readonly type: string;

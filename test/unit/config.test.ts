@@ -3,7 +3,7 @@ import { ConfigError } from "../../components/config/errors";
 import { TaskMcpService } from "../../components/service";
 import { badConfigCases } from "../support/bad-config";
 import { runProgram } from "../support/mocks";
-import { stackFileConfig } from "../support/stack-config";
+import { stackFileConfig } from "../../scripts/lib/stacks";
 
 function patched(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
     const config = { ...base };

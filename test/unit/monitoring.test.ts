@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { byType, one, ProgramRun, runProgram } from "../support/mocks";
 import { contextFor } from "../support/context";
-import { stackFileConfig } from "../support/stack-config";
+import { stackFileConfig } from "../../scripts/lib/stacks";
 
 /** How Pulumi marks a secret value on the wire (the mocks see inputs in this form). */
 const secretSig = "4dabf18193072939515e22adb298388d";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { workload } from "../../components/contract";
 import { generatedToken, one, ProgramRun, runProgram, unwrap, byType } from "../support/mocks";
-import { stackFileConfig } from "../support/stack-config";
+import { stackFileConfig } from "../../scripts/lib/stacks";
 
 const T = {
     namespace: "kubernetes:core/v1:Namespace",

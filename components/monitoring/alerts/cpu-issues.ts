@@ -15,7 +15,7 @@ export function cpuIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "cpu-issues",
                 dashboard: "infrastructure",
                 summary: "Task MCP pod CPU above 90% of its limit",
-                description: "{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its CPU limit for 15 minutes.",
+                description: "{{ $labels.instance }} has used more than 90% of its CPU limit for 15 minutes.",
             },
             {
                 alert: "TaskMcpEventLoopLagHigh",
@@ -25,7 +25,7 @@ export function cpuIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "cpu-issues",
                 dashboard: "infrastructure",
                 summary: "Task MCP event loop lag above 500 ms",
-                description: "{{ $labels.instance }} event loop lags {{ $value | humanizeDuration }}.",
+                description: "{{ $labels.instance }} event loop has lagged more than 500 ms for 5 minutes.",
             },
         ],
     };

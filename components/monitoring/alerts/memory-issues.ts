@@ -15,7 +15,7 @@ export function memoryIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "memory-issues",
                 dashboard: "infrastructure",
                 summary: "Task MCP pod memory above 85% of its limit",
-                description: "{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its memory limit for 10 minutes.",
+                description: "{{ $labels.instance }} has used more than 85% of its memory limit for 10 minutes.",
             },
             {
                 alert: "TaskMcpMemoryCritical",
@@ -25,7 +25,7 @@ export function memoryIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "memory-issues",
                 dashboard: "infrastructure",
                 summary: "Task MCP pod about to be OOM-killed",
-                description: "{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its memory limit.",
+                description: "{{ $labels.instance }} uses more than 95% of its memory limit.",
             },
         ],
     };

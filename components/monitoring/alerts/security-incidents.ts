@@ -17,7 +17,7 @@ export function securityIncidentsGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "security-incidents",
                 dashboard: "security",
                 summary: `More than ${authFailuresPerSecond} rejected bearer tokens per second`,
-                description: "{{ $value | humanize }} authentication failures per second over 5 minutes: possible credential stuffing or a leaked, revoked token in use.",
+                description: `More than ${authFailuresPerSecond} authentication failures per second for 5 minutes: possible credential stuffing, or a revoked token still in use.`,
             },
             {
                 alert: "TaskMcpRateLimitSurge",
@@ -28,7 +28,7 @@ export function securityIncidentsGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "security-incidents",
                 dashboard: "security",
                 summary: `More than ${rateLimitedPerSecond} rate-limited requests per second`,
-                description: "{{ $value | humanize }} requests per second rejected by the rate limiter for 10 minutes: possible abuse.",
+                description: `More than ${rateLimitedPerSecond} requests per second rejected by the rate limiter for 10 minutes: possible abuse.`,
             },
         ],
     };

@@ -14,7 +14,7 @@ export function streamingIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "streaming-issues",
                 dashboard: "infrastructure",
                 summary: "More than 5% of streaming connections fail",
-                description: "{{ $value | humanizePercentage }} of streaming connections ended in an error over 10 minutes.",
+                description: "More than 5% of streaming connections ended in an error over 10 minutes.",
             },
         ],
     };

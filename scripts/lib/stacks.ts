@@ -1,0 +1,27 @@
+/** Reads the committed Pulumi.<stack>.yaml files the way the program sees them, without the CLI. */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { parseConfig } from "../../components/config/errors";
+import { StackConfig, stackConfigSchema } from "../../components/config/schema";
+
+export const repoRoot = path.resolve(__dirname, "..", "..");
+export const project = "task-mcp";
+
+/** Stacks with a Pulumi.<stack>.yaml whose config is complete without a cluster (dev, prod). */
+export const exportedStacks = ["dev", "prod"] as const;
+
+/** The `task-mcp:` keys of Pulumi.<stack>.yaml, without the prefix (secure values left out). */
+export function stackFileConfig(stack: string): Record<string, unknown> {
+    const file = parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    return Object.fromEntries(
+        Object.entries(file.config ?? {})
+            .filter(([key, value]) => key.startsWith(`${project}:`) && !(typeof value === "object" && value !== null && "secure" in value))
+            .map(([key, value]) => [key.slice(project.length + 1), value]),
+    );
+}
+
+/** The validated config of a committed stack, optionally patched. */
+export function stackConfig(stack: string, patch: Record<string, unknown> = {}): StackConfig {
+    return parseConfig(stackConfigSchema, { ...stackFileConfig(stack), ...patch }, stack, `${project}:`);
+}

@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ExportedPaths } from "../../scripts/lib/export";
+import { exportAll, testOut } from "../support/exported";
+import { loadRules, promtoolVersion, runSuite } from "../support/promtool";
+import { suites } from "../promql";
+
+describe(`rules under promtool (${promtoolVersion()})`, function () {
+    this.timeout(300_000);
+    let exported: Record<string, ExportedPaths>;
+    before(() => {
+        exported = exportAll();
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`promtool check rules passes for ${stack}`, () => {
+            const result = spawnSync("promtool", ["check", "rules", exported[stack].rules], { encoding: "utf8" });
+            expect(result.status, result.stdout + result.stderr).to.equal(0);
+            expect(result.stdout).to.match(/SUCCESS: \d+ rules found/);
+        });
+    }
+
+    for (const suite of suites) {
+        it(`promtool test rules: ${suite.name}`, () => {
+            const result = runSuite(suite, exported.prod.rules, path.join(testOut, "promql"));
+            expect(result.ok, result.output).to.equal(true);
+        });
+    }
+
+    it("has, for every alert, a case where it fires and one where it stays silent", () => {
+        const expectations = suites.flatMap((s) => s.tests.flatMap((t) => t.alerts ?? []));
+        for (const alert of loadRules(exported.prod.rules).keys()) {
+            expect(expectations.some((e) => e.alert === alert && e.firing.length > 0), `${alert} fires somewhere`).to.equal(true);
+            expect(expectations.some((e) => e.alert === alert && e.firing.length === 0), `${alert} is silent somewhere`).to.equal(true);
+        }
+    });
+
+    it("fails when a threshold is broken (the suites can go red)", () => {
+        const broken = path.join(testOut, "broken", "rules.yaml");
+        fs.mkdirSync(path.dirname(broken), { recursive: true });
+        fs.writeFileSync(broken, fs.readFileSync(exported.prod.rules, "utf8").replaceAll("> 0.0144", "> 0.144"));
+        const result = runSuite(suites.find((s) => s.name === "slo-burn-page")!, broken, path.join(testOut, "broken"));
+        expect(result.ok).to.equal(false);
+        expect(result.output).to.contain("TaskMcpApiAvailabilityFastBurn");
+    });
+
+    it("fails when the rules come from a stack with other limits (dev's 256Mi memory limit)", () => {
+        const result = runSuite(suites.find((s) => s.name === "runbooks")!, exported.dev.rules, path.join(testOut, "dev-promql"));
+        expect(result.ok).to.equal(false);
+        expect(result.output).to.contain("TaskMcpMemoryHigh");
+    });
+});
