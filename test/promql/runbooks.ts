@@ -30,6 +30,7 @@ export const runbooksSuite: PromtoolSuite = {
             name: "one of two pods down: instance warning after 5 minutes, no page",
             series: [series("up", { instance: "pod-a" }, "1x30"), series("up", { instance: "pod-b" }, "1x5 0x25")],
             alerts: [
+                { at: at(8), alert: "TaskMcpInstanceDown", firing: [] },
                 { at: at(15), alert: "TaskMcpInstanceDown", firing: [pod("pod-b")] },
                 { at: at(15), alert: "TaskMcpServiceDown", firing: [] },
             ],
@@ -44,6 +45,7 @@ export const runbooksSuite: PromtoolSuite = {
             alerts: [
                 { at: at(5), alert: "TaskMcpMemoryHigh", firing: [] },
                 { at: at(15), alert: "TaskMcpMemoryHigh", firing: [pod("pod-a"), pod("pod-b")] },
+                { at: at(1), alert: "TaskMcpMemoryCritical", firing: [] },
                 { at: at(5), alert: "TaskMcpMemoryCritical", firing: [pod("pod-b")] },
             ],
         },

@@ -31,17 +31,19 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
 
     it("has, for every alert, a case where it fires and one where it stays silent", () => {
         const expectations = suites.flatMap((s) => s.tests.flatMap((t) => t.alerts ?? []));
-        for (const alert of loadRules(exported.prod.rules).keys()) {
-            expect(expectations.some((e) => e.alert === alert && e.firing.length > 0), `${alert} fires somewhere`).to.equal(true);
-            expect(expectations.some((e) => e.alert === alert && e.firing.length === 0), `${alert} is silent somewhere`).to.equal(true);
-        }
+        const missing = [...loadRules(exported.prod.rules).keys()].flatMap((alert) => [
+            ...(expectations.some((e) => e.alert === alert && e.firing.length > 0) ? [] : [`${alert} never fires`]),
+            ...(expectations.some((e) => e.alert === alert && e.firing.length === 0) ? [] : [`${alert} is never silent`]),
+        ]);
+        expect(missing).to.deep.equal([]);
     });
 
     it("fails when a threshold is broken (the suites can go red)", () => {
         const broken = path.join(testOut, "broken", "rules.yaml");
         fs.mkdirSync(path.dirname(broken), { recursive: true });
         fs.writeFileSync(broken, fs.readFileSync(exported.prod.rules, "utf8").replaceAll("> 0.0144", "> 0.144"));
-        const result = runSuite(suites.find((s) => s.name === "slo-burn-page")!, broken, path.join(testOut, "broken"));
+        const page = suites.find((s) => s.name === "slo-burn-page")!;
+        const result = runSuite({ ...page, tests: page.tests.slice(0, 1) }, broken, path.join(testOut, "broken"));
         expect(result.ok).to.equal(false);
         expect(result.output).to.contain("TaskMcpApiAvailabilityFastBurn");
     });
