@@ -1,0 +1,99 @@
+/** Real Prometheus and Alertmanager on loopback, with a webhook catcher standing in for people. */
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { workload } from "../../components/contract";
+import { AlertmanagerConfig } from "../../components/monitoring/routing";
+import { Daemon, freePort, getJson, host, serve, startDaemon, waitFor } from "./processes";
+
+export interface Notification {
+    readonly receiver: string;
+    readonly at: number;
+    readonly status: "firing" | "resolved";
+    readonly alertnames: string[];
+}
+
+/** Collects webhook notifications; the URL path names the receiver. */
+export async function startCatcher() {
+    const notifications: Notification[] = [];
+    const server = await serve((req, res) => {
+        let body = "";
+        req.on("data", (chunk) => (body += chunk));
+        req.on("end", () => {
+            const payload = JSON.parse(body) as { status: "firing" | "resolved"; alerts: Array<{ labels: Record<string, string> }> };
+            notifications.push({ receiver: req.url!.slice(1), at: Date.now(), status: payload.status, alertnames: payload.alerts.map((a) => a.labels.alertname) });
+            res.writeHead(200).end();
+        });
+    });
+    return { url: `http://${host}:${server.port}`, notifications, close: server.close };
+}
+
+/** The same routing tree with every receiver replaced by a webhook to the catcher. */
+export function pointReceiversAt(config: AlertmanagerConfig, catcherUrl: string): AlertmanagerConfig {
+    return {
+        ...config,
+        global: {},
+        receivers: config.receivers.map((r) => ({ name: r.name, webhook_configs: [{ url: `${catcherUrl}/${r.name}`, send_resolved: true }] })),
+    };
+}
+
+async function ready(url: string): Promise<true | undefined> {
+    const response = await fetch(`${url}/-/ready`);
+    return response.ok ? true : undefined;
+}
+
+export async function startAlertmanager(config: AlertmanagerConfig, dir: string): Promise<{ url: string; daemon: Daemon }> {
+    const port = await freePort();
+    const file = path.join(dir, "alertmanager.yaml");
+    fs.writeFileSync(file, stringify(config));
+    const daemon = startDaemon("alertmanager", "prometheus-alertmanager", [
+        `--config.file=${file}`,
+        `--storage.path=${path.join(dir, "am-data")}`,
+        `--web.listen-address=${host}:${port}`,
+        "--cluster.listen-address=",
+        "--log.level=debug",
+    ], dir);
+    const url = `http://${host}:${port}`;
+    await waitFor(`alertmanager ready (${daemon.log})`, () => ready(url), 20_000, 200);
+    return { url, daemon };
+}
+
+/** Prometheus scraping the target every second and evaluating `rulesFile` every second. */
+export async function startPrometheus(rulesFile: string, targetPort: number, alertmanagerUrl: string, dir: string): Promise<{ url: string; daemon: Daemon }> {
+    const port = await freePort();
+    const file = path.join(dir, "prometheus.yaml");
+    fs.writeFileSync(
+        file,
+        stringify({
+            global: { scrape_interval: "1s", evaluation_interval: "1s" },
+            rule_files: [path.resolve(rulesFile)],
+            alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace(/^http:\/\//, "")] }] }] },
+            // As the ServiceMonitor makes it: job = Service name, namespace label from discovery.
+            scrape_configs: [{ job_name: workload.name, static_configs: [{ targets: [`${host}:${targetPort}`], labels: { namespace: workload.namespace } }] }],
+        }),
+    );
+    const daemon = startDaemon("prometheus", "prometheus", [
+        `--config.file=${file}`,
+        `--storage.tsdb.path=${path.join(dir, "prom-data")}`,
+        `--web.listen-address=${host}:${port}`,
+        "--rules.alert.resend-delay=1s",
+    ], dir);
+    const url = `http://${host}:${port}`;
+    await waitFor(`prometheus ready (${daemon.log})`, () => ready(url), 30_000, 200);
+    return { url, daemon };
+}
+
+export async function instantQuery(prometheusUrl: string, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+    const body = await getJson(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    if (body.status !== "success") throw new Error(`${expr}: ${JSON.stringify(body)}`);
+    return body.data.result;
+}
+
+export interface AmAlert {
+    labels: Record<string, string>;
+    status: { state: string; inhibitedBy: string[]; silencedBy: string[] };
+}
+
+export async function alertmanagerAlerts(alertmanagerUrl: string): Promise<AmAlert[]> {
+    return getJson(`${alertmanagerUrl}/api/v2/alerts?active=true&silenced=true&inhibited=true`);
+}
