@@ -1,0 +1,13 @@
+/** `npm run docs`: regenerates docs/operations/ (see scripts/docs/generate.ts). */
+import * as fs from "fs";
+import * as path from "path";
+import { generateOperationsDocs } from "./docs/generate";
+import { repoRoot } from "./lib/stacks";
+
+const root = path.join(repoRoot, "docs", "operations");
+fs.rmSync(root, { recursive: true, force: true });
+for (const [file, content] of Object.entries(generateOperationsDocs())) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), content);
+    console.log(`docs/operations/${file}`);
+}

@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { dashboards, runbookPath, runbooks } from "../../components/contract";
+import { buildRuleGroups } from "../../components/monitoring/rules";
+import { generateOperationsDocs } from "../../scripts/docs/generate";
+import { repoRoot } from "../../scripts/lib/stacks";
+import { contextFor } from "../support/context";
+
+const docsRoot = path.join(repoRoot, "docs", "operations");
+
+function filesUnder(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+describe("operations docs", () => {
+    const generated = generateOperationsDocs();
+
+    it("are committed exactly as the code generates them (run `npm run docs` after a change)", () => {
+        const committed = filesUnder(docsRoot).map((f) => path.relative(docsRoot, f)).sort();
+        expect(committed).to.deep.equal(Object.keys(generated).sort());
+        for (const [file, content] of Object.entries(generated)) {
+            expect(fs.readFileSync(path.join(docsRoot, file), "utf8"), `docs/operations/${file} is stale`).to.equal(content);
+        }
+    });
+
+    it("have a page for every runbook an alert links, and every alert's runbook_url points at one", () => {
+        for (const rb of runbooks) expect(fs.existsSync(path.join(repoRoot, runbookPath(rb))), rb).to.equal(true);
+        const alerts = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).filter((r) => r.alert);
+        for (const a of alerts) {
+            const relative = a.annotations!.runbook_url.replace(/^https:\/\/[^/]+\/[^/]+\/[^/]+\/blob\/main\//, "");
+            expect(fs.existsSync(path.join(repoRoot, relative)), `${a.alert}: ${a.annotations!.runbook_url}`).to.equal(true);
+            if (a.annotations!.dashboard_url) {
+                const uid = a.annotations!.dashboard_url.split("/d/")[1];
+                expect(Object.values(dashboards).map((d) => d.uid), a.alert).to.include(uid);
+            }
+        }
+    });
+
+    it("name every alert on the page of its runbook", () => {
+        const alerts = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).filter((r) => r.alert);
+        for (const a of alerts) expect(generated[`runbooks/${a.labels!.runbook}.md`], a.alert).to.contain(`### \`${a.alert}\``);
+    });
+
+    it("link only to files that exist", () => {
+        const broken: string[] = [];
+        for (const file of [...filesUnder(path.join(repoRoot, "docs")), path.join(repoRoot, "README.md")].filter((f) => f.endsWith(".md"))) {
+            for (const [, target] of fs.readFileSync(file, "utf8").matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)) {
+                if (/^[a-z]+:/.test(target)) continue;
+                if (!fs.existsSync(path.resolve(path.dirname(file), target))) broken.push(`${path.relative(repoRoot, file)} -> ${target}`);
+            }
+        }
+        expect(broken).to.deep.equal([]);
+    });
+});
