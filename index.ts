@@ -1,10 +1,8 @@
-import { loadStackConfig, TaskMcpStack } from "./components";
+import { taskMcpProgram } from "./components/program";
 
-// Validation happens here, before the first resource: a bad value stops the preview with one message.
-const { config, secrets } = loadStackConfig();
-const stack = new TaskMcpStack("task-mcp", { config, secrets });
+const outputs = taskMcpProgram();
 
-export const namespace = stack.namespace;
-export const serviceUrl = stack.serviceUrl;
-export const dashboardUids = stack.dashboardUids;
-export const authTokens = stack.authTokens;
+export const namespace = outputs.namespace;
+export const serviceUrl = outputs.serviceUrl;
+export const dashboardUids = outputs.dashboardUids;
+export const authTokens = outputs.authTokens;

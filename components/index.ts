@@ -2,6 +2,7 @@ export * from "./contract";
 export { defaultMetrics, MetricsContract } from "./metrics";
 export { ConfigError } from "./config/errors";
 export { loadStackConfig, LoadedConfig } from "./config/load";
+export { taskMcpProgram } from "./program";
 export { StackConfig, stackConfigSchema } from "./config/schema";
 export { TaskMcpNamespace, TaskMcpNamespaceArgs } from "./namespace";
 export { TaskMcpService, TaskMcpServiceArgs } from "./service";

@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "./config/load";
 import { serviceUrl } from "./contract";
@@ -18,7 +19,12 @@ export class TaskMcpStack extends pulumi.ComponentResource {
     constructor(name: string, args: TaskMcpStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("task-mcp:index:TaskMcpStack", name, {}, opts);
         const { config, secrets } = args;
-        const ns = new TaskMcpNamespace(`${name}-ns`, { protect: config.protectNamespace }, { parent: this });
+        // Render mode: the same resources, written as YAML instead of sent to a cluster.
+        const render = config.renderDirectory
+            ? new k8s.Provider(`${name}-render`, { renderYamlToDirectory: config.renderDirectory }, { parent: this })
+            : undefined;
+        const child = { parent: this, ...(render ? { providers: [render] } : {}) };
+        const ns = new TaskMcpNamespace(`${name}-ns`, { protect: config.protectNamespace }, child);
         const service = new TaskMcpService(
             `${name}-svc`,
             {
@@ -33,7 +39,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 canary: config.canary,
                 authTokens: secrets.authTokens,
             },
-            { parent: this },
+            child,
         );
         const monitoring = new TaskMcpMonitoring(
             `${name}-mon`,
@@ -44,7 +50,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 alerting: config.alerting,
                 secrets: { slackWebhookUrl: secrets.slackWebhookUrl, smtpPassword: secrets.smtpPassword },
             },
-            { parent: this, dependsOn: [service] },
+            { ...child, dependsOn: [service] },
         );
         this.namespace = ns.name;
         this.serviceUrl = serviceUrl;

@@ -145,6 +145,14 @@ export const sloSchema = z.strictObject({
 /** Every non-secret key under `task-mcp:`. */
 export const stackConfigSchema = z.strictObject({
     image,
+    /**
+     * Write manifests to this directory (relative to the project) instead of applying them to a
+     * cluster: the Kubernetes provider's render mode. @default unset (use the current kubeconfig)
+     */
+    renderDirectory: z
+        .string("a relative directory path")
+        .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/, "a relative directory path inside the project, without '..'")
+        .optional(),
     replicas: replicasSchema.prefault({}),
     autoscaling: z
         .strictObject({

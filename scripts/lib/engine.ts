@@ -1,0 +1,75 @@
+/**
+ * The real Pulumi engine (the CLI built into .tools/bin) running this program, with a file
+ * backend and a passphrase secrets provider: no account, no network.
+ *
+ * The program runs inline (Automation API): the SDK serves the language-host protocol from this
+ * process, so the Node.js language host binary is not needed; the module proxy serves no
+ * version of it (see docs/engine.md). Everything else is the engine as `pulumi up` runs it.
+ */
+import { LocalWorkspace, PulumiCommand, Stack, StackSettings } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as path from "path";
+import { taskMcpProgram } from "../../components/program";
+import { project, repoRoot } from "./stacks";
+import { parse } from "yaml";
+
+export const toolsRoot = path.join(repoRoot, ".tools");
+export const toolsBin = path.join(toolsRoot, "bin");
+
+/** Not a secret: it only protects the throwaway local and test stacks. Real stacks set their own. */
+export const localPassphrase = "task-mcp-local-stack-not-a-secret";
+
+export interface EngineOptions {
+    readonly stack: string;
+    /** Directory for Pulumi.yaml/Pulumi.<stack>.yaml. @default the repository */
+    readonly workDir?: string;
+    /** File backend directory. @default <repo>/.state */
+    readonly backendDir?: string;
+    /** Stack settings to write (tests); @default the committed Pulumi.<stack>.yaml */
+    readonly stackSettings?: StackSettings;
+}
+
+export function engineEnv(backendDir: string): Record<string, string> {
+    return {
+        PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}`,
+        PULUMI_HOME: path.join(repoRoot, ".pulumi-home"),
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? localPassphrase,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    };
+}
+
+/** The committed settings of a stack, as the automation API takes them. */
+export function committedStackSettings(stack: string): StackSettings {
+    return parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8")) as StackSettings;
+}
+
+/** Creates or selects `stack` with this program inline, on the CLI from .tools/bin (or PATH). */
+export async function engineStack(options: EngineOptions): Promise<Stack> {
+    const backendDir = options.backendDir ?? path.join(repoRoot, ".state");
+    fs.mkdirSync(backendDir, { recursive: true });
+    const envVars = engineEnv(backendDir);
+    Object.assign(process.env, { PULUMI_HOME: envVars.PULUMI_HOME });
+    const pulumiCommand = await PulumiCommand.get({
+        root: fs.existsSync(path.join(toolsBin, "pulumi")) ? toolsRoot : undefined,
+        skipVersionCheck: true,
+    });
+    const workDir = options.workDir ?? repoRoot;
+    // In the repository the committed Pulumi.yaml and Pulumi.<stack>.yaml are used as they are;
+    // elsewhere (tests) they are written from these settings.
+    const inRepo = path.resolve(workDir) === repoRoot;
+    const settings = options.stackSettings;
+    return LocalWorkspace.createOrSelectStack(
+        { stackName: options.stack, projectName: project, program: async () => taskMcpProgram() },
+        {
+            workDir,
+            pulumiCommand,
+            envVars,
+            secretsProvider: "passphrase",
+            ...(inRepo ? {} : { projectSettings: { name: project, runtime: "nodejs" } }),
+            ...(!inRepo && settings ? { stackSettings: { [options.stack]: settings } } : {}),
+        },
+    );
+}
