@@ -1,7 +1,8 @@
 /** `npm run docs`: regenerates docs/operations/ (see scripts/docs/generate.ts). */
 import * as fs from "fs";
 import * as path from "path";
-import { generateOperationsDocs } from "./docs/generate";
+import { badConfigCases } from "../test/support/bad-config";
+import { configErrorsPage, generateOperationsDocs } from "./docs/generate";
 import { repoRoot } from "./lib/stacks";
 
 const root = path.join(repoRoot, "docs", "operations");
@@ -11,3 +12,5 @@ for (const [file, content] of Object.entries(generateOperationsDocs())) {
     fs.writeFileSync(path.join(root, file), content);
     console.log(`docs/operations/${file}`);
 }
+fs.writeFileSync(path.join(repoRoot, "docs", "config-errors.md"), configErrorsPage(badConfigCases));
+console.log("docs/config-errors.md");

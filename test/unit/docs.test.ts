@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { dashboards, runbookPath, runbooks } from "../../components/contract";
 import { buildRuleGroups } from "../../components/monitoring/rules";
-import { generateOperationsDocs } from "../../scripts/docs/generate";
+import { configErrorsPage, generateOperationsDocs } from "../../scripts/docs/generate";
+import { badConfigCases } from "../support/bad-config";
 import { repoRoot } from "../../scripts/lib/stacks";
 import { contextFor } from "../support/context";
 
@@ -22,6 +23,11 @@ describe("operations docs", () => {
         for (const [file, content] of Object.entries(generated)) {
             expect(fs.readFileSync(path.join(docsRoot, file), "utf8"), `docs/operations/${file} is stale`).to.equal(content);
         }
+    });
+
+    it("include the bad-config catalogue as the tests define it", () => {
+        expect(fs.readFileSync(path.join(repoRoot, "docs", "config-errors.md"), "utf8")).to.equal(configErrorsPage(badConfigCases));
+        expect(badConfigCases.length).to.be.at.least(15);
     });
 
     it("have a page for every runbook an alert links, and every alert's runbook_url points at one", () => {
