@@ -2,6 +2,8 @@
 # Installs everything the tests need on a fresh Debian machine (idempotent; a second run is quick).
 #   - npm dependencies, including Node 22 from the npm `node` package (see README)
 #   - Debian's prometheus (promtool) and prometheus-alertmanager (amtool, alertmanager)
+#   - the Go-built tools in .tools/bin: Pulumi CLI, Kubernetes provider, actionlint, kube-score
+#     (scripts/tools.sh; minutes on a fresh machine, seconds once built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +28,6 @@ else
     step "npm dependencies up to date"
 fi
 step "node $(node_modules/.bin/node --version) for tests and the Pulumi program"
+
+step "Go tools (scripts/tools.sh)"
+bash scripts/tools.sh

@@ -6,35 +6,40 @@
  * process, so the Node.js language host binary is not needed; the module proxy serves no
  * version of it (see docs/engine.md). Everything else is the engine as `pulumi up` runs it.
  */
-import { LocalWorkspace, PulumiCommand, Stack, StackSettings } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, PulumiFn, Stack, StackSettings } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";
 import { taskMcpProgram } from "../../components/program";
-import { project, repoRoot } from "./stacks";
 import { parse } from "yaml";
+import { project, repoRoot } from "./stacks";
 
 export const toolsRoot = path.join(repoRoot, ".tools");
 export const toolsBin = path.join(toolsRoot, "bin");
 
-/** Not a secret: it only protects the throwaway local and test stacks. Real stacks set their own. */
+/** Not a secret: it only protects the local and test stacks. Real stacks set their own. */
 export const localPassphrase = "task-mcp-local-stack-not-a-secret";
 
 export interface EngineOptions {
     readonly stack: string;
     /** Directory for Pulumi.yaml/Pulumi.<stack>.yaml. @default the repository */
     readonly workDir?: string;
-    /** File backend directory. @default <repo>/.state */
+    /**
+     * File backend directory, with the passphrase secrets provider. Without it the environment
+     * chooses (PULUMI_BACKEND_URL, or Pulumi Cloud with PULUMI_ACCESS_TOKEN) and the stack's own
+     * secrets provider applies.
+     */
     readonly backendDir?: string;
     /** Stack settings to write (tests); @default the committed Pulumi.<stack>.yaml */
     readonly stackSettings?: StackSettings;
+    /** The inline program. @default this repository's program */
+    readonly program?: PulumiFn;
 }
 
-export function engineEnv(backendDir: string): Record<string, string> {
+export function engineEnv(backendDir?: string): Record<string, string> {
     return {
         PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}`,
-        PULUMI_HOME: path.join(repoRoot, ".pulumi-home"),
-        PULUMI_BACKEND_URL: `file://${backendDir}`,
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? localPassphrase,
+        PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(repoRoot, ".pulumi-home"),
+        ...(backendDir ? { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? localPassphrase } : {}),
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
@@ -48,8 +53,8 @@ export function committedStackSettings(stack: string): StackSettings {
 
 /** Creates or selects `stack` with this program inline, on the CLI from .tools/bin (or PATH). */
 export async function engineStack(options: EngineOptions): Promise<Stack> {
-    const backendDir = options.backendDir ?? path.join(repoRoot, ".state");
-    fs.mkdirSync(backendDir, { recursive: true });
+    const backendDir = options.backendDir;
+    if (backendDir) fs.mkdirSync(backendDir, { recursive: true });
     const envVars = engineEnv(backendDir);
     Object.assign(process.env, { PULUMI_HOME: envVars.PULUMI_HOME });
     const pulumiCommand = await PulumiCommand.get({
@@ -62,14 +67,17 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
     const inRepo = path.resolve(workDir) === repoRoot;
     const settings = options.stackSettings;
     return LocalWorkspace.createOrSelectStack(
-        { stackName: options.stack, projectName: project, program: async () => taskMcpProgram() },
+        { stackName: options.stack, projectName: project, program: options.program ?? (async () => taskMcpProgram()) },
         {
             workDir,
             pulumiCommand,
             envVars,
-            secretsProvider: "passphrase",
+            ...(backendDir ? { secretsProvider: "passphrase" } : {}),
             ...(inRepo ? {} : { projectSettings: { name: project, runtime: "nodejs" } }),
             ...(!inRepo && settings ? { stackSettings: { [options.stack]: settings } } : {}),
         },
     );
 }
+
+/** Where `npm run up:local` and local bootstraps keep state. */
+export const localBackend = path.join(repoRoot, ".state");

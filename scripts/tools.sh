@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds the Go tools pinned in tools/ into .tools/bin (idempotent, cached by a stamp of their
+# pins: a second run takes seconds).
+#   pulumi                      the Pulumi CLI                (tools/go.mod)
+#   pulumi-resource-kubernetes  the Kubernetes provider       (tools/kubernetes-provider/go.mod)
+#   actionlint, kube-score      linters                       (tools/linters/go.mod)
+# A `pulumi` already on PATH is used instead of building one when its version is at least
+# the pinned one. Nothing is downloaded but Go modules from the module proxy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bin=$root/.tools/bin
+mkdir -p "$bin"
+export GOFLAGS=-mod=mod
+
+step() { printf '==> %s\n' "$*"; }
+
+# stamp NAME FILES...: true when NAME was built from exactly these inputs.
+fresh() {
+    local name=$1; shift
+    local want; want=$(cat "$@" "$0" | sha256sum | cut -d' ' -f1)
+    [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.stamp" 2>/dev/null)" = "$want" ]
+}
+stamp() {
+    local name=$1; shift
+    cat "$@" "$0" | sha256sum | cut -d' ' -f1 >"$bin/.$name.stamp"
+}
+version_of() { (cd "$1" && go list -m -f '{{.Version}}' "$2"); }
+
+build_tool() { # MODULE_DIR NAME PACKAGE LDFLAGS
+    local dir=$1 name=$2 pkg=$3 ldflags=${4:-}
+    if fresh "$name" "$dir/go.mod" "$dir/go.sum"; then
+        step "$name: up to date"
+        return
+    fi
+    step "$name: building $pkg (a first build takes minutes)"
+    local started=$SECONDS
+    (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" "$pkg")
+    stamp "$name" "$dir/go.mod" "$dir/go.sum"
+    step "$name: built in $((SECONDS - started)) s"
+}
+
+# --- Pulumi CLI -----------------------------------------------------------------------------
+pulumi_version=$(version_of tools github.com/pulumi/pulumi/pkg/v3)
+if [ ! -x "$bin/pulumi" ] && command -v pulumi >/dev/null && [ -z "${TASK_MCP_BUILD_PULUMI:-}" ]; then
+    have=$(pulumi version 2>/dev/null || true)
+    if [ -n "$have" ] && [ "$(printf '%s\n%s\n' "$pulumi_version" "$have" | sort -V | head -1)" = "$pulumi_version" ]; then
+        step "pulumi: using $(command -v pulumi) ($have >= $pulumi_version)"
+        ln -sf "$(command -v pulumi)" "$bin/pulumi"
+    fi
+fi
+if [ ! -L "$bin/pulumi" ]; then
+    build_tool tools pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+        "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version"
+fi
+
+build_tool tools/linters actionlint github.com/rhysd/actionlint/cmd/actionlint
+build_tool tools/linters kube-score github.com/zegl/kube-score/cmd/kube-score
+
+# --- Kubernetes provider --------------------------------------------------------------------
+# Its main package embeds schema-embed.json and terraform-mapping-embed.json, which upstream
+# generates (and does not commit) from the committed schema.json / terraform-mapping.json.
+# Generate them into an ignored copy of the main package, then build that copy.
+k8s=tools/kubernetes-provider
+if fresh pulumi-resource-kubernetes $k8s/go.mod $k8s/go.sum; then
+    step "pulumi-resource-kubernetes: up to date"
+else
+    module=github.com/pulumi/pulumi-kubernetes/provider/v4
+    version=$(sed -n 's/^\/\/ plugin-version: //p' $k8s/go.mod)
+    step "pulumi-resource-kubernetes $version: generating embedded schema"
+    started=$SECONDS
+    src=$(cd $k8s && go mod download -json "$module" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+    rm -rf $k8s/cmd && mkdir -p $k8s/cmd
+    cp "$src"/cmd/pulumi-resource-kubernetes/{main.go,generate.go,schema.json,terraform-mapping.json} $k8s/cmd/
+    chmod -R u+w $k8s/cmd
+    (cd $k8s/cmd && VERSION=$version go run generate.go && rm generate.go schema.json terraform-mapping.json)
+    step "pulumi-resource-kubernetes: building (a first build takes 10 minutes or more)"
+    (cd $k8s && go build -ldflags "-X $module/pkg/version.Version=$version" -o "$bin/pulumi-resource-kubernetes" ./cmd)
+    stamp pulumi-resource-kubernetes $k8s/go.mod $k8s/go.sum
+    step "pulumi-resource-kubernetes: built in $((SECONDS - started)) s"
+fi
+
+step "tools in .tools/bin: pulumi $("$bin/pulumi" version), actionlint $("$bin/actionlint" -version | head -1)"

@@ -1,0 +1,68 @@
+/** A throwaway copy of a stack for engine tests: own work dir, own file backend, render mode. */
+import { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { committedStackSettings, engineStack } from "../../scripts/lib/engine";
+import { project } from "../../scripts/lib/stacks";
+
+export interface TestStack {
+    readonly stack: Stack;
+    readonly dir: string;
+    readonly manifests: string;
+    readonly stateFile: string;
+    cleanup(): void;
+}
+
+/** Every placeholder the engine tests use instead of a generated token (no random provider here). */
+export const placeholderToken = { secure: "placeholder-auth-token-not-a-secret" };
+
+/**
+ * `name` from Pulumi.<name>.yaml, rendering to <dir>/manifests, with `patch` over its config
+ * (keys without the `task-mcp:` prefix; a `{ secure: ... }` value is set as a secret).
+ * AUTH_TOKENS is a placeholder: the random provider cannot be built here (docs/engine.md).
+ */
+export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn): Promise<TestStack> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `task-mcp-engine-${name}-`));
+    const settings = committedStackSettings(name);
+    const config: Record<string, unknown> = { ...(settings.config as Record<string, unknown>) };
+    config[`${project}:authTokens`] = placeholderToken;
+    config[`${project}:renderDirectory`] = "manifests";
+    for (const [key, value] of Object.entries(patch)) config[`${project}:${key}`] = value;
+    const secrets = Object.entries(config).filter(([, v]) => typeof v === "object" && v !== null && "secure" in v);
+    for (const [key] of secrets) delete config[key];
+    const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, program });
+    for (const [key, value] of secrets) await stack.setConfig(key, { value: (value as { secure: string }).secure, secret: true });
+    return {
+        stack,
+        dir,
+        manifests: path.join(dir, "manifests"),
+        stateFile: path.join(dir, "state", ".pulumi", "stacks", project, `${name}.json`),
+        cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+}
+
+export interface Step {
+    readonly op: string;
+    readonly type: string;
+    readonly name: string;
+    /** Property paths the provider reports as changed (the detailed diff). */
+    readonly diffs: string[];
+}
+
+/** Collects the engine's resource steps from a preview or update. */
+export function stepRecorder() {
+    const steps: Step[] = [];
+    return {
+        steps,
+        onEvent: (event: EngineEvent) => {
+            const meta = event.resourcePreEvent?.metadata;
+            if (meta) steps.push({ op: meta.op, type: meta.type, name: meta.urn.split("::").pop()!, diffs: Object.keys(meta.detailedDiff ?? {}).sort() });
+        },
+    };
+}
+
+export function renderedFiles(dir: string): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).sort();
+}
