@@ -21,6 +21,8 @@ export interface TaskMcpServiceArgs {
     readonly terminationGracePeriodSeconds?: number;
     /** Namespaces whose pods may call port 3000, besides our own and the monitoring one. @default ["ingress-nginx"] */
     readonly ingressNamespaces?: string[];
+    /** TCP ports the pods may connect out to; DNS is always allowed. @default [443] */
+    readonly egressPorts?: number[];
     /** Namespace of Prometheus, allowed to scrape. @default "monitoring" */
     readonly monitoringNamespace?: string;
     /** Canary track behind the same Service. @default { enabled: false, weightPercent: 10 } */
@@ -36,6 +38,7 @@ const argsSchema = stackConfigSchema.pick({
     resources: true,
     terminationGracePeriodSeconds: true,
     ingressNamespaces: true,
+    egressPorts: true,
     canary: true,
 });
 

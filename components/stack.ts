@@ -35,6 +35,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 resources: config.resources,
                 terminationGracePeriodSeconds: config.terminationGracePeriodSeconds,
                 ingressNamespaces: config.ingressNamespaces,
+                egressPorts: config.egressPorts,
                 monitoringNamespace: config.monitoring.namespace,
                 canary: config.canary,
                 authTokens: secrets.authTokens,

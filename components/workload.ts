@@ -9,7 +9,7 @@ import { StackConfig } from "./config/schema";
 /** What the workload builders read: the service-related part of a validated stack config. */
 export type WorkloadSettings = Pick<
     StackConfig,
-    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "canary"
+    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary"
 > & { readonly monitoringNamespace: string };
 
 export type Track = "stable" | "canary";
@@ -37,6 +37,9 @@ export function canaryReplicas(settings: WorkloadSettings): number {
     return Math.max(1, Math.round((settings.replicas.min * w) / (100 - w)));
 }
 
+/** Scratch space: /tmp (an emptyDir of 64Mi) plus container logs. */
+const ephemeralStorage = { request: "64Mi", limit: "256Mi" };
+
 const httpProbe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: workload.portName },
     periodSeconds,
@@ -53,6 +56,13 @@ export function podTemplate(settings: WorkloadSettings, track: Track, image: str
             // Long enough for streaming (SSE) clients to finish or reconnect elsewhere.
             terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
             securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
+            affinity: {
+                podAntiAffinity: {
+                    preferredDuringSchedulingIgnoredDuringExecution: [
+                        { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: appSelector } } },
+                    ],
+                },
+            },
             topologySpreadConstraints: [
                 { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: appSelector } },
             ],
@@ -60,14 +70,18 @@ export function podTemplate(settings: WorkloadSettings, track: Track, image: str
                 {
                     name: workload.name,
                     image,
-                    imagePullPolicy: "IfNotPresent",
+                    // Always: a re-pushed tag can never leave old pods on a stale image.
+                    imagePullPolicy: "Always",
                     ports: [{ name: workload.portName, containerPort: workload.port, protocol: "TCP" }],
                     env: [
                         { name: "PORT", value: String(workload.port) },
                         { name: "NODE_ENV", value: "production" },
                         { name: workload.authTokensEnv, valueFrom: { secretKeyRef: { name: authSecretName, key: workload.authTokensEnv } } },
                     ],
-                    resources: { requests: { ...settings.resources.requests }, limits: { ...settings.resources.limits } },
+                    resources: {
+                        requests: { ...settings.resources.requests, "ephemeral-storage": ephemeralStorage.request },
+                        limits: { ...settings.resources.limits, "ephemeral-storage": ephemeralStorage.limit },
+                    },
                     startupProbe: httpProbe(workload.paths.liveness, 2, 30),
                     livenessProbe: httpProbe(workload.paths.liveness, 10, 3),
                     readinessProbe: httpProbe(workload.paths.readiness, 5, 3),
@@ -135,12 +149,19 @@ export function pdbSpec(): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
     return { maxUnavailable: 1, selector: { matchLabels: { ...appSelector, track: "stable" } } };
 }
 
-/** Ingress to the HTTP port only from the configured namespaces, the monitoring one and our own. */
+/**
+ * Ingress to the HTTP port only from the configured namespaces, the monitoring one and our own;
+ * egress only to DNS and the configured ports.
+ */
 export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.networking.v1.NetworkPolicySpec {
     const namespaces = [...new Set([workload.namespace, settings.monitoringNamespace, ...settings.ingressNamespaces])].sort();
     return {
         podSelector: { matchLabels: appSelector },
-        policyTypes: ["Ingress"],
+        policyTypes: ["Ingress", "Egress"],
+        egress: [
+            { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+            { ports: settings.egressPorts.map((port) => ({ protocol: "TCP", port })) },
+        ],
         ingress: [
             {
                 from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }] } }],

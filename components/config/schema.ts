@@ -168,6 +168,8 @@ export const stackConfigSchema = z.strictObject({
     protectNamespace: z.boolean("true or false").default(false),
     /** Namespaces (besides the monitoring one) whose pods may reach port 3000. */
     ingressNamespaces: z.array(dnsLabel, "a list of namespace names").default(["ingress-nginx"]),
+    /** TCP ports the pods may connect out to (DNS is always allowed). @default [443] */
+    egressPorts: z.array(intRange(1, 65535), "a list of TCP port numbers").min(1, "at least one TCP port").default([443]),
     canary: canarySchema.prefault({}),
     monitoring: monitoringSchema.prefault({}),
     slo: sloSchema.prefault({}),

@@ -60,8 +60,12 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
         expect(c.startupProbe.failureThreshold * c.startupProbe.periodSeconds).to.be.at.least(60);
     });
 
-    it("sets requests and limits from config", () => {
-        expect(container().resources).to.deep.equal({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } });
+    it("sets requests and limits from config, plus bounded scratch storage", () => {
+        expect(container().resources).to.deep.equal({
+            requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+            limits: { cpu: "500m", memory: "256Mi", "ephemeral-storage": "256Mi" },
+        });
+        expect(container().imagePullPolicy).to.equal("Always");
     });
 
     it("runs with a restricted security context and no service account token", () => {
@@ -93,9 +97,13 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
         expect(one(run, T.pdb, "task-mcp-http").inputs.spec.maxUnavailable).to.equal(1);
     });
 
-    it("admits ingress to port http only from our, the monitoring and the ingress namespaces", () => {
+    it("admits ingress to port http only from our, the monitoring and the ingress namespaces; egress to DNS and 443", () => {
         const np = one(run, T.netpol, "task-mcp-http").inputs.spec;
-        expect(np.policyTypes).to.deep.equal(["Ingress"]);
+        expect(np.policyTypes).to.deep.equal(["Ingress", "Egress"]);
+        expect(np.egress).to.deep.equal([
+            { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+            { ports: [{ protocol: "TCP", port: 443 }] },
+        ]);
         expect(np.ingress).to.have.length(1);
         expect(np.ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: "http" }]);
         expect(np.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).to.deep.equal(["ingress-nginx", "monitoring", "task-mcp"]);
