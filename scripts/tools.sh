@@ -3,7 +3,9 @@
 # pins: a second run takes seconds).
 #   pulumi                      the Pulumi CLI                (tools/go.mod)
 #   pulumi-resource-kubernetes  the Kubernetes provider       (tools/kubernetes-provider/go.mod)
-#   actionlint, kube-score      linters                       (tools/linters/go.mod)
+#   actionlint, kube-score, kubeconform   linters             (tools/linters/go.mod)
+#   .tools/schemas              kubeconform's offline schemas, from the Kubernetes OpenAPI and
+#                               the prometheus-operator CRDs (versions: tools/linters/go.mod)
 # A `pulumi` already on PATH is used instead of building one when its version is at least
 # the pinned one. Nothing is downloaded but Go modules from the module proxy.
 set -euo pipefail
@@ -56,6 +58,23 @@ fi
 
 build_tool tools/linters actionlint github.com/rhysd/actionlint/cmd/actionlint
 build_tool tools/linters kube-score github.com/zegl/kube-score/cmd/kube-score
+build_tool tools/linters kubeconform github.com/yannh/kubeconform/cmd/kubeconform
+
+# --- kubeconform schemas --------------------------------------------------------------------
+schemas=$root/.tools/schemas
+want=$(cat tools/linters/go.mod scripts/kubeconform-schemas.ts | sha256sum | cut -d' ' -f1)
+if [ -d "$schemas" ] && [ "$(cat "$bin/.schemas.stamp" 2>/dev/null)" = "$want" ]; then
+    step "kubeconform schemas: up to date"
+else
+    step "kubeconform schemas: downloading their sources and converting"
+    dirs=()
+    while read -r module version; do
+        dirs+=("$(go mod download -json "$module@$version" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')")
+    done < <(sed -n 's/^\/\/ schema-source: //p' tools/linters/go.mod)
+    rm -rf "$schemas"
+    PATH=$root/node_modules/.bin:$PATH ts-node -T scripts/kubeconform-schemas.ts "${dirs[@]}" "$schemas"
+    echo "$want" >"$bin/.schemas.stamp"
+fi
 
 # --- Kubernetes provider --------------------------------------------------------------------
 # Its main package embeds schema-embed.json and terraform-mapping-embed.json, which upstream

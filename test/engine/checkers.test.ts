@@ -1,13 +1,14 @@
 /**
- * kube-score on the manifests the real engine renders for dev and prod. No CRITICAL, no WARNING;
- * the few checks ignored are listed below, each with its reason (docs/hardening.md).
+ * kube-score and kubeconform on the manifests the real engine renders for dev and prod.
+ * kube-score: no CRITICAL, no WARNING; the checks ignored are listed below, each with its reason
+ * (docs/hardening.md). kubeconform: every object valid against the offline schemas, strictly.
  */
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { toolsBin } from "../../scripts/lib/engine";
+import { toolsBin, toolsRoot } from "../../scripts/lib/engine";
 import { renderedFiles, testStack, TestStack } from "./harness";
 
 /** Checks ignored per stack, each with its one-line reason. */
@@ -23,7 +24,13 @@ function kubeScore(files: string[], ignores: Record<string, string>) {
     return { findings, output: r.stdout + r.stderr };
 }
 
-describe("kube-score on rendered manifests", function () {
+function kubeconform(files: string[]) {
+    const location = path.join(toolsRoot, "schemas", "{{ .ResourceKind }}{{ .KindSuffix }}.json");
+    const r = spawnSync(path.join(toolsBin, "kubeconform"), ["-strict", "-summary", "-schema-location", location, ...files], { encoding: "utf8" });
+    return { status: r.status, output: r.stdout + r.stderr };
+}
+
+describe("kube-score and kubeconform on rendered manifests", function () {
     this.timeout(600_000);
     const rendered: Record<string, TestStack> = {};
     before(async () => {
@@ -43,6 +50,29 @@ describe("kube-score on rendered manifests", function () {
             expect(output).to.contain("[OK] task-mcp-http/task-mcp apps/v1/Deployment");
         });
     }
+
+    for (const stack of ["dev", "prod"]) {
+        it(`validates every ${stack} object strictly against the Kubernetes and prometheus-operator schemas`, () => {
+            const files = manifests(rendered[stack]);
+            const { status, output } = kubeconform(files);
+            expect(status, output).to.equal(0);
+            expect(output).to.contain(`Valid: ${files.length}, Invalid: 0, Errors: 0, Skipped: 0`);
+        });
+    }
+
+    it("rejects an unknown field in a Deployment and in a ServiceMonitor (the check can go red)", () => {
+        const broken = ["apps_v1-deployment", "monitoring.coreos.com_v1-servicemonitor"].map((kind) => {
+            const file = manifests(rendered.prod).find((f) => f.includes(kind))!;
+            const object = parse(fs.readFileSync(file, "utf8"));
+            object.spec.unknownField = 1;
+            const out = path.join(rendered.prod.dir, `broken-${kind}.yaml`);
+            fs.writeFileSync(out, stringify(object));
+            return out;
+        });
+        const { status, output } = kubeconform(broken);
+        expect(status).to.not.equal(0);
+        expect(output).to.contain("Invalid: 2").and.contain("'unknownField' not allowed");
+    });
 
     it("reports a Deployment without limits as CRITICAL (the check can go red)", () => {
         const file = manifests(rendered.prod).find((f) => f.includes("apps_v1-deployment"))!;
