@@ -4,6 +4,8 @@
 #   pulumi                      the Pulumi CLI                (tools/go.mod)
 #   pulumi-resource-kubernetes  the Kubernetes provider       (tools/kubernetes-provider/go.mod)
 #   actionlint, kube-score, kubeconform   linters             (tools/linters/go.mod)
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler   (tools/kubernetes/go.mod)
+#   kwok, kwokctl               simulated nodes for the local control plane (tools/kwok/go.mod)
 #   .tools/schemas              kubeconform's offline schemas, from the Kubernetes OpenAPI and
 #                               the prometheus-operator CRDs (versions: tools/linters/go.mod)
 # A `pulumi` already on PATH is used instead of building one when its version is at least
@@ -59,6 +61,17 @@ fi
 build_tool tools/linters actionlint github.com/rhysd/actionlint/cmd/actionlint
 build_tool tools/linters kube-score github.com/zegl/kube-score/cmd/kube-score
 build_tool tools/linters kubeconform github.com/yannh/kubeconform/cmd/kubeconform
+
+# --- local control plane -------------------------------------------------------------------
+# Without the version ldflags /version says v0.0.0-master, which the Kubernetes provider rejects.
+k8s_version=$(version_of tools/kubernetes k8s.io/kubernetes)
+k8s_ldflags="-X k8s.io/component-base/version.gitVersion=$k8s_version -X k8s.io/component-base/version.gitMajor=$(echo "$k8s_version" | cut -d. -f1 | tr -d v) -X k8s.io/component-base/version.gitMinor=$(echo "$k8s_version" | cut -d. -f2)"
+for component in kube-apiserver kube-controller-manager kube-scheduler; do
+    build_tool tools/kubernetes "$component" "k8s.io/kubernetes/cmd/$component" "$k8s_ldflags"
+done
+build_tool tools/kubernetes etcd go.etcd.io/etcd/server/v3
+build_tool tools/kwok kwok sigs.k8s.io/kwok/cmd/kwok
+build_tool tools/kwok kwokctl sigs.k8s.io/kwok/cmd/kwokctl
 
 # --- kubeconform schemas --------------------------------------------------------------------
 schemas=$root/.tools/schemas

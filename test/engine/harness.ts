@@ -19,7 +19,8 @@ export const placeholderToken = { secure: "placeholder-auth-token-not-a-secret" 
 
 /**
  * `name` from Pulumi.<name>.yaml, rendering to <dir>/manifests, with `patch` over its config
- * (keys without the `task-mcp:` prefix; a `{ secure: ... }` value is set as a secret).
+ * (keys without the `task-mcp:` prefix; `undefined` removes a key; a `{ secure: ... }` value is
+ * set as a secret).
  * AUTH_TOKENS is a placeholder: the random provider cannot be built here (docs/engine.md).
  */
 export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn): Promise<TestStack> {
@@ -28,7 +29,10 @@ export async function testStack(name: string, patch: Record<string, unknown> = {
     const config: Record<string, unknown> = { ...(settings.config as Record<string, unknown>) };
     config[`${project}:authTokens`] = placeholderToken;
     config[`${project}:renderDirectory`] = "manifests";
-    for (const [key, value] of Object.entries(patch)) config[`${project}:${key}`] = value;
+    for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) delete config[`${project}:${key}`];
+        else config[`${project}:${key}`] = value;
+    }
     const secrets = Object.entries(config).filter(([, v]) => typeof v === "object" && v !== null && "secure" in v);
     for (const [key] of secrets) delete config[key];
     const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, program });

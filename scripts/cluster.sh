@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# A local Kubernetes control plane on 127.0.0.1, from the binaries scripts/tools.sh built:
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, and kwok simulating two nodes
+# so pods are scheduled, become Running and Ready, and get IPs. kwokctl generates the
+# certificates and the kubeconfig under .cluster/ (ignored).
+#
+#   bash scripts/cluster.sh up     # start (idempotent), install the monitoring CRDs
+#   bash scripts/cluster.sh down   # stop and delete everything under .cluster/
+#   bash scripts/cluster.sh env    # print `export KUBECONFIG=...`
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bin=$root/.tools/bin
+export KWOK_WORKDIR=$root/.cluster
+name=task-mcp
+kubeconfig=$KWOK_WORKDIR/kubeconfig
+step() { printf '==> %s\n' "$*"; }
+kubectl() { command kubectl --kubeconfig "$kubeconfig" "$@"; }
+
+up() {
+    if [ -f "$kubeconfig" ] && kubectl get --raw /readyz >/dev/null 2>&1; then
+        step "cluster $name already up ($kubeconfig)"
+        return
+    fi
+    for tool in kwokctl kwok kube-apiserver kube-controller-manager kube-scheduler etcd; do
+        [ -x "$bin/$tool" ] || { echo "missing $bin/$tool: run bash scripts/tools.sh" >&2; exit 1; }
+    done
+    step "starting control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)"
+    local started=$SECONDS
+    "$bin/kwokctl" create cluster --name "$name" --runtime binary \
+        --etcd-binary "$bin/etcd" \
+        --kube-apiserver-binary "$bin/kube-apiserver" \
+        --kube-controller-manager-binary "$bin/kube-controller-manager" \
+        --kube-scheduler-binary "$bin/kube-scheduler" \
+        --kwok-controller-binary "$bin/kwok" \
+        --kubeconfig "$kubeconfig" \
+        --wait 120s --quiet-pull >"$KWOK_WORKDIR.log" 2>&1 || { cat "$KWOK_WORKDIR.log" >&2; exit 1; }
+    step "control plane ready in $((SECONDS - started)) s"
+    "$bin/kwokctl" --name "$name" scale node --replicas 2 >>"$KWOK_WORKDIR.log" 2>&1
+    # kwok's node template declares no ephemeral storage; the pods request some.
+    for node in $(kubectl get nodes -o name); do
+        kubectl patch "$node" --subresource=status --type=merge \
+            -p '{"status":{"capacity":{"ephemeral-storage":"100Gi"},"allocatable":{"ephemeral-storage":"100Gi"}}}' >/dev/null
+    done
+    step "installing the prometheus-operator CRDs the program uses"
+    local operator
+    operator=$(cd tools/linters && go mod download -json "$(sed -n 's/^\/\/ schema-source: \(github.com\/prometheus-operator[^ ]*\) \(.*\)$/\1@\2/p' go.mod)" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+    for crd in servicemonitors prometheusrules; do
+        kubectl apply --server-side -f "$operator/example/prometheus-operator-crd/monitoring.coreos.com_$crd.yaml" >/dev/null
+    done
+    kubectl wait --for condition=established --timeout=60s crd/servicemonitors.monitoring.coreos.com crd/prometheusrules.monitoring.coreos.com >/dev/null
+    # Owned by the monitoring stack on a real cluster; the program puts dashboards and the
+    # Alertmanager config there.
+    kubectl create namespace monitoring --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+    step "cluster $name up: export KUBECONFIG=$kubeconfig"
+}
+
+down() {
+    if [ -x "$bin/kwokctl" ] && [ -d "$KWOK_WORKDIR/clusters/$name" ]; then
+        "$bin/kwokctl" delete cluster --name "$name" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$KWOK_WORKDIR" "$KWOK_WORKDIR.log"
+    step "cluster $name down"
+}
+
+case "${1:-}" in
+up) up ;;
+down) down ;;
+env) echo "export KUBECONFIG=$kubeconfig" ;;
+*) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+esac
