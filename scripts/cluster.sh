@@ -27,7 +27,15 @@ up() {
     done
     step "starting control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)"
     local started=$SECONDS
-    "$bin/kwokctl" create cluster --name "$name" --runtime binary \
+    mkdir -p "$KWOK_WORKDIR"
+    # Loopback only: kwokctl binds every component to 0.0.0.0 unless told otherwise.
+    cat >"$KWOK_WORKDIR/kwokctl.yaml" <<'YAML'
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  bindAddress: 127.0.0.1
+YAML
+    "$bin/kwokctl" --config "$KWOK_WORKDIR/kwokctl.yaml" create cluster --name "$name" --runtime binary \
         --etcd-binary "$bin/etcd" \
         --kube-apiserver-binary "$bin/kube-apiserver" \
         --kube-controller-manager-binary "$bin/kube-controller-manager" \
