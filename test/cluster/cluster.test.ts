@@ -95,6 +95,16 @@ describe("cluster: the dev stack on a local API server", function () {
         expect(kubectl(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace} -o name`).trim()).to.equal(`servicemonitor.monitoring.coreos.com/${workload.name}`);
     });
 
+    it("detects a label removed behind its back and puts it back", async () => {
+        kubectl(`kubectl label service ${workload.name} -n ${workload.namespace} ${workload.appLabel}-`);
+        const recorder = stepRecorder();
+        await s.stack.preview({ refresh: true, onEvent: recorder.onEvent });
+        expect(recorder.steps.filter((st) => st.op === "update").map((st) => st.name)).to.include("task-mcp-svc-service");
+        await s.stack.up({ refresh: true });
+        const labels = JSON.parse(kubectl(`kubectl get service ${workload.name} -n ${workload.namespace} -o json`)).metadata.labels;
+        expect(labels[workload.appLabel]).to.equal(workload.name);
+    });
+
     it("adds canary pods behind the same Service, and removes them again", async () => {
         await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 50 }) });
         await s.stack.up();
