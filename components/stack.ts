@@ -19,9 +19,11 @@ export class TaskMcpStack extends pulumi.ComponentResource {
     constructor(name: string, args: TaskMcpStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("task-mcp:index:TaskMcpStack", name, {}, opts);
         const { config, secrets } = args;
-        // Render mode: the same resources, written as YAML instead of sent to a cluster.
+        // Render mode: the same resources, written as YAML instead of sent to a cluster. The
+        // empty kubeconfig keeps a KUBECONFIG in the environment from being picked up (the
+        // provider refuses both at once).
         const render = config.renderDirectory
-            ? new k8s.Provider(`${name}-render`, { renderYamlToDirectory: config.renderDirectory }, { parent: this })
+            ? new k8s.Provider(`${name}-render`, { renderYamlToDirectory: config.renderDirectory, kubeconfig: "" }, { parent: this })
             : undefined;
         const child = { parent: this, ...(render ? { providers: [render] } : {}) };
         const ns = new TaskMcpNamespace(`${name}-ns`, { protect: config.protectNamespace }, child);

@@ -11,6 +11,8 @@ export interface Registered {
     readonly inputs: Record<string, any>;
     /** Resource options as the program passed them (protect, dependsOn, ...). */
     readonly opts: pulumi.CustomResourceOptions;
+    /** The provider reference (URN::id) a custom resource was registered with. */
+    readonly provider?: string;
 }
 
 export interface ProgramRun {
@@ -37,7 +39,7 @@ export async function runProgram(stack: string, config: Record<string, unknown>,
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs, opts: optsByName.get(args.name) ?? {} });
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs, opts: optsByName.get(args.name) ?? {}, provider: args.provider });
                 const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: generatedToken } : args.inputs;
                 return { id: `${args.name}-id`, state };
             },
