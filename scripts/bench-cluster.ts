@@ -8,11 +8,12 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { workload } from "../components/contract";
-import { renderedFiles, testStack } from "../test/engine/harness";
+import { testStack } from "../test/engine/harness";
+import { clusterKubeconfig, clusterScript, renderedFiles } from "./lib/engine";
 import { repoRoot } from "./lib/stacks";
 
-const kubeconfig = path.join(repoRoot, ".cluster", "kubeconfig");
-const cluster = (cmd: string) => execFileSync("bash", [path.join(repoRoot, "scripts", "cluster.sh"), cmd], { stdio: "inherit" });
+const kubeconfig = clusterKubeconfig;
+const cluster = clusterScript;
 const kubectl = (...args: string[]) => execFileSync("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 

@@ -3,9 +3,8 @@
  * engine: every manifest rendered to out/local/manifests, no cluster, no account.
  * `npm run up:local -- --preview` only previews; `-- --destroy` tears the stack down.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { engineStack, localBackend } from "./lib/engine";
+import { engineStack, localBackend, renderedFiles } from "./lib/engine";
 import { repoRoot } from "./lib/stacks";
 
 async function main() {
@@ -21,7 +20,7 @@ async function main() {
     }
     await stack.up({ onOutput });
     const dir = path.join(repoRoot, "out", "local", "manifests");
-    const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).sort();
+    const files = renderedFiles(dir);
     console.log(`\nRendered ${files.length} manifests to ${path.relative(repoRoot, dir)}/ (Secret data in them is plain text: placeholders only).`);
     for (const f of files) console.log(`  ${f}`);
 }

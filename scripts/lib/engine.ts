@@ -7,6 +7,7 @@
  * version of it (see docs/engine.md). Everything else is the engine as `pulumi up` runs it.
  */
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack, StackSettings } from "@pulumi/pulumi/automation";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { taskMcpProgram } from "../../components/program";
@@ -77,6 +78,18 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
             ...(!inRepo && settings ? { stackSettings: { [options.stack]: settings } } : {}),
         },
     );
+}
+
+/** The YAML files a render-mode run wrote under `dir`, relative and sorted (none if it is absent). */
+export function renderedFiles(dir: string): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).sort();
+}
+
+/** The local control plane (scripts/cluster.sh) and its kubeconfig. */
+export const clusterKubeconfig = path.join(repoRoot, ".cluster", "kubeconfig");
+export function clusterScript(command: "up" | "down"): void {
+    execFileSync("bash", [path.join(repoRoot, "scripts", "cluster.sh"), command], { stdio: "inherit" });
 }
 
 /** Where `npm run up:local` and local bootstraps keep state. */

@@ -4,14 +4,14 @@
  * not fight the operators.
  */
 import { expect } from "chai";
-import { execFileSync, spawnSync } from "child_process";
-import * as path from "path";
+import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
-import { repoRoot } from "../../scripts/lib/stacks";
+import { clusterKubeconfig, clusterScript } from "../../scripts/lib/engine";
 import { stepRecorder, testStack, TestStack } from "../engine/harness";
+import { waitFor } from "../live/processes";
 
-const kubeconfig = path.join(repoRoot, ".cluster", "kubeconfig");
-const cluster = (cmd: "up" | "down") => execFileSync("bash", [path.join(repoRoot, "scripts", "cluster.sh"), cmd], { stdio: "inherit" });
+const kubeconfig = clusterKubeconfig;
+const cluster = clusterScript;
 
 /** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
 function kubectl(command: string): string {
@@ -19,16 +19,6 @@ function kubectl(command: string): string {
     const r = spawnSync("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${command}: ${r.stderr}`);
     return r.stdout;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 1000));
-    }
 }
 
 describe("cluster: the dev stack on a local API server", function () {
@@ -65,11 +55,11 @@ describe("cluster: the dev stack on a local API server", function () {
     });
 
     it("runs Ready pods that `kubectl get pods -n task-mcp -l app=task-mcp-http` lists", async () => {
-        const pods = await until("a Ready pod", () => {
+        const pods = await waitFor("a Ready pod", async () => {
             const list = JSON.parse(kubectl(`${guideCommands.status} -o json`)).items as Array<{ status: { conditions?: Array<{ type: string; status: string }> } }>;
             const ready = list.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
             return ready.length > 0 ? ready : undefined;
-        });
+        }, 120_000, 1000);
         expect(pods.length).to.be.at.least(1);
     });
 
@@ -109,10 +99,10 @@ describe("cluster: the dev stack on a local API server", function () {
         await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 50 }) });
         await s.stack.up();
         const canaryPods = () => JSON.parse(kubectl(`kubectl get pods -n ${workload.namespace} -l app=${workload.name},track=canary -o json`)).items as unknown[];
-        expect((await until("a canary pod", () => (canaryPods().length > 0 ? canaryPods() : undefined))).length).to.be.at.least(1);
+        expect((await waitFor("a canary pod", async () => (canaryPods().length > 0 ? canaryPods() : undefined), 120_000, 1000)).length).to.be.at.least(1);
         await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: false }) });
         await s.stack.up();
-        await until("no canary pods", () => (canaryPods().length === 0 ? true : undefined));
+        await waitFor("no canary pods", async () => (canaryPods().length === 0 ? true : undefined), 120_000, 1000);
     });
 
     it("destroys everything the stack created", async () => {

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { committedStackSettings, engineStack } from "../../scripts/lib/engine";
+export { renderedFiles } from "../../scripts/lib/engine";
 import { project } from "../../scripts/lib/stacks";
 
 export interface TestStack {
@@ -66,7 +67,3 @@ export function stepRecorder() {
     };
 }
 
-export function renderedFiles(dir: string): string[] {
-    if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).sort();
-}

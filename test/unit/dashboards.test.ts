@@ -36,7 +36,7 @@ describe("dashboard builder", () => {
 
     it("queries only metrics of the contract or series the rules record", () => {
         const recorded = new Set(buildRuleGroups(ctx).flatMap((g) => g.rules.map((r) => r.record).filter(Boolean)));
-        const known = new Set([...Object.values(defaultMetrics).map((m) => m.replace(/_total$/, "_total")), "up"]);
+        const known = new Set([...Object.values(defaultMetrics), "up"]);
         for (const d of Object.values(built)) {
             for (const expr of exprs(d)) {
                 const names = expr.match(/[a-zA-Z_:][a-zA-Z0-9_:]*(?=\{|\s*$|\s*\)| \/| -| >)/g) ?? [];
