@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { workload } from "./contract";
+import { secretOutputs } from "./secret-outputs";
 import { AlertingConfig, MonitoringConfig } from "./config/schema";
 import { buildDashboards } from "./monitoring/dashboards";
 import { buildRuleGroups } from "./monitoring/rules";
@@ -92,7 +93,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: { "alertmanager.yaml": this.alertmanagerConfig },
             },
-            named,
+            { ...named, additionalSecretOutputs: secretOutputs },
         );
 
         this.registerOutputs({ dashboardUids: this.dashboardUids, alertmanagerConfig: this.alertmanagerConfig });

@@ -16,6 +16,8 @@ import { project, repoRoot } from "./stacks";
 
 export const toolsRoot = path.join(repoRoot, ".tools");
 export const toolsBin = path.join(toolsRoot, "bin");
+/** The policy pack every preview and update runs (its executable launcher; see the file). */
+export const policyPack = path.join(repoRoot, "policy", "analyzer");
 
 /** Not a secret: it only protects the local and test stacks. Real stacks set their own. */
 export const localPassphrase = "task-mcp-local-stack-not-a-secret";
@@ -67,7 +69,7 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
     // elsewhere (tests) they are written from these settings.
     const inRepo = path.resolve(workDir) === repoRoot;
     const settings = options.stackSettings;
-    return LocalWorkspace.createOrSelectStack(
+    const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: options.stack, projectName: project, program: options.program ?? (async () => taskMcpProgram()) },
         {
             workDir,
@@ -78,6 +80,25 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
             ...(!inRepo && settings ? { stackSettings: { [options.stack]: settings } } : {}),
         },
     );
+    return withPolicyPack(stack);
+}
+
+/**
+ * Every preview and update of `stack` runs the policy pack: one place, so no caller can forget
+ * it. An update previews first, as `pulumi up --yes` does (the Automation API always skips
+ * that preview): the engine checks policies resource by resource, so without it a violation
+ * would stop the update only after the resources registered before it were applied.
+ */
+function withPolicyPack(stack: Stack): Stack {
+    const policyPacks = [policyPack];
+    const preview = stack.preview.bind(stack);
+    const up = stack.up.bind(stack);
+    stack.preview = (opts) => preview({ policyPacks, ...opts });
+    stack.up = async (opts) => {
+        await preview({ policyPacks, refresh: opts?.refresh, target: opts?.target, onOutput: opts?.onOutput });
+        return up({ policyPacks, ...opts });
+    };
+    return stack;
 }
 
 /** The YAML files a render-mode run wrote under `dir`, relative and sorted (none if it is absent). */

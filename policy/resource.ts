@@ -1,0 +1,77 @@
+/**
+ * What a policy check sees: a resource's type token and its inputs as plain JSON, the shape
+ * @pulumi/policy passes and the pure builders in components/ produce. Checks are pure functions
+ * of this, so unit tests run them on the builders' output without an engine.
+ */
+export interface CheckedResource {
+    /** Pulumi type token, e.g. `kubernetes:apps/v1:Deployment`. */
+    readonly type: string;
+    readonly props: Record<string, any>;
+    /** Outputs the resource marks secret beyond what its provider does. */
+    readonly additionalSecretOutputs?: readonly string[];
+}
+
+/** A check returns one message per violation; none means the resource passes. */
+export type Check = (resource: CheckedResource) => string[];
+
+export interface Container {
+    name: string;
+    image?: string;
+    env?: { name: string; value?: string; valueFrom?: unknown }[];
+    resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    livenessProbe?: Probe;
+    readinessProbe?: Probe;
+    securityContext?: SecurityContext;
+}
+
+export interface Probe {
+    httpGet?: { path?: string; port?: string | number };
+}
+
+export interface SecurityContext {
+    runAsNonRoot?: boolean;
+    runAsUser?: number;
+    privileged?: boolean;
+    allowPrivilegeEscalation?: boolean;
+    capabilities?: { add?: string[]; drop?: string[] };
+    seccompProfile?: { type?: string };
+}
+
+export interface PodSpec {
+    containers?: Container[];
+    initContainers?: Container[];
+    securityContext?: SecurityContext;
+    hostNetwork?: boolean;
+    hostPID?: boolean;
+    hostIPC?: boolean;
+    volumes?: { name: string; hostPath?: unknown }[];
+}
+
+/** Where each workload kind keeps its pod spec. */
+const podSpecPaths: Record<string, string[]> = {
+    "kubernetes:core/v1:Pod": ["spec"],
+    "kubernetes:apps/v1:Deployment": ["spec", "template", "spec"],
+    "kubernetes:apps/v1:StatefulSet": ["spec", "template", "spec"],
+    "kubernetes:apps/v1:DaemonSet": ["spec", "template", "spec"],
+    "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
+    "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
+    "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+};
+
+/** The pod spec of a workload, or undefined for kinds that run no pods. */
+export function podSpecOf(resource: CheckedResource): PodSpec | undefined {
+    const path = podSpecPaths[resource.type];
+    if (!path) return undefined;
+    let node: any = resource.props;
+    for (const key of path) node = node?.[key];
+    return node ?? {};
+}
+
+/** Every container of a pod spec, init containers included. */
+export function containersOf(spec: PodSpec): Container[] {
+    return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+}
+
+export function labelsOf(resource: CheckedResource): Record<string, string> {
+    return resource.props.metadata?.labels ?? {};
+}

@@ -1,0 +1,145 @@
+import { expect } from "chai";
+import { policyDefinitions } from "../../policy/policies";
+import { CheckedResource } from "../../policy/resource";
+import { stackFileConfig } from "../../scripts/lib/stacks";
+import { ProgramRun, runProgram } from "../support/mocks";
+
+/** The program's resources as the policy pack sees them. */
+function checkedResources(run: ProgramRun): CheckedResource[] {
+    return run.resources.map((r) => ({ type: r.type, props: r.inputs, additionalSecretOutputs: r.opts.additionalSecretOutputs as string[] | undefined }));
+}
+
+/** Every violation, as "<policy>: <message>". */
+function violations(resources: readonly CheckedResource[]): string[] {
+    return resources.flatMap((r) => policyDefinitions.flatMap((p) => p.check(r).map((m) => `${p.name}: ${m}`)));
+}
+
+const deployment = "kubernetes:apps/v1:Deployment";
+type Mutation = (props: any) => void;
+
+describe("policy pack", () => {
+    let dev: CheckedResource[];
+    before(async () => {
+        const run = await runProgram("dev", stackFileConfig("dev"));
+        expect(run.error).to.equal(undefined);
+        dev = checkedResources(run);
+    });
+
+    for (const [stack, patch] of [["dev", {}], ["prod", {}], ["dev", { canary: { enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1" } }]] as const) {
+        it(`passes every resource of ${stack}${Object.keys(patch).length ? " with a canary" : ""}`, async () => {
+            const run = await runProgram(stack, { ...stackFileConfig(stack), ...patch });
+            expect(run.error).to.equal(undefined);
+            const resources = checkedResources(run);
+            expect(violations(resources)).to.deep.equal([]);
+            // Not vacuous: each policy had something to judge.
+            const types = resources.map((r) => r.type);
+            for (const t of [deployment, "kubernetes:core/v1:Secret", "kubernetes:core/v1:ConfigMap", "kubernetes:monitoring.coreos.com/v1:PrometheusRule"]) {
+                expect(types, t).to.include(t);
+            }
+        });
+    }
+
+    /** Breaks one resource of dev and returns every violation the pack then reports. */
+    function violationsAfter(type: string, mutate: Mutation, withOptions?: Partial<CheckedResource>): string[] {
+        const copy = dev.map((r) => ({ ...r, props: structuredClone(r.props) }));
+        const target = copy.findIndex((r) => r.type === type);
+        expect(target, type).to.be.greaterThan(-1);
+        mutate(copy[target].props);
+        copy[target] = { ...copy[target], ...withOptions };
+        return violations(copy);
+    }
+    const container = (props: any) => props.spec.template.spec.containers[0];
+
+    const cases: { name: string; type: string; mutate: Mutation; options?: Partial<CheckedResource>; expected: (string | RegExp)[] }[] = [
+        {
+            name: "a readiness probe on another path",
+            type: deployment,
+            mutate: (p) => (container(p).readinessProbe.httpGet.path = "/healthz"),
+            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /healthz on port http; expected /health/ready on port http (3000)"],
+        },
+        {
+            name: "no liveness probe",
+            type: deployment,
+            mutate: (p) => delete container(p).livenessProbe,
+            expected: ["task-mcp-probes: container task-mcp-http has no liveness probe; expected an HTTP GET of /health/live on port http"],
+        },
+        {
+            name: "no CPU limit",
+            type: deployment,
+            mutate: (p) => delete container(p).resources.limits.cpu,
+            expected: ["container-resources: container task-mcp-http sets no limits for cpu"],
+        },
+        {
+            name: "privilege escalation and root",
+            type: deployment,
+            mutate: (p) => {
+                container(p).securityContext.allowPrivilegeEscalation = true;
+                delete container(p).securityContext.runAsNonRoot;
+                delete p.spec.template.spec.securityContext.runAsNonRoot;
+            },
+            expected: [
+                "restricted-security-context: container task-mcp-http does not set allowPrivilegeEscalation: false",
+                "restricted-security-context: container task-mcp-http may run as root (runAsNonRoot is not true)",
+            ],
+        },
+        {
+            name: "host network and an added capability",
+            type: deployment,
+            mutate: (p) => {
+                p.spec.template.spec.hostNetwork = true;
+                container(p).securityContext.capabilities.add = ["NET_ADMIN"];
+            },
+            expected: ["restricted-security-context: pod uses hostNetwork", "restricted-security-context: container task-mcp-http adds capabilities NET_ADMIN"],
+        },
+        {
+            name: "the latest tag",
+            type: deployment,
+            mutate: (p) => (container(p).image = "ghcr.io/fission-ai/task-mcp-http:latest"),
+            expected: ["pinned-images: container task-mcp-http image ghcr.io/fission-ai/task-mcp-http:latest uses the latest tag; pin a version tag or a digest"],
+        },
+        {
+            name: "no tag behind a registry port",
+            type: deployment,
+            mutate: (p) => (container(p).image = "registry.local:5000/task-mcp-http"),
+            expected: ["pinned-images: container task-mcp-http image registry.local:5000/task-mcp-http has no tag; pin a version tag or a digest"],
+        },
+        {
+            name: "an alert without runbook_url",
+            type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+            mutate: (p) => delete p.spec.groups.find((g: any) => g.rules.some((r: any) => r.alert)).rules.find((r: any) => r.alert).annotations.runbook_url,
+            expected: [/^alerts-link-runbooks: alert \w+ \(group [\w.-]+\) has no runbook_url annotation$/],
+        },
+        {
+            name: "an alert linking an unknown runbook",
+            type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+            mutate: (p) => (p.spec.groups[0].rules.find((r: any) => r.alert).annotations.runbook_url = "https://wiki.example.com/ServiceDown"),
+            expected: [/^alerts-link-runbooks: alert \w+ \(group [\w.-]+\) links https:\/\/wiki\.example\.com\/ServiceDown, which is not one of the runbooks \(service-downtime, .*\)$/],
+        },
+        {
+            name: "a token as a plain environment value",
+            type: deployment,
+            mutate: (p) => container(p).env.push({ name: "GITHUB_TOKEN", value: "ghp_plain" }),
+            expected: ["secrets-never-plain: container task-mcp-http sets GITHUB_TOKEN as a plain value; take it from a Secret (valueFrom.secretKeyRef)"],
+        },
+        {
+            name: "a Slack webhook in a ConfigMap",
+            type: "kubernetes:core/v1:ConfigMap",
+            mutate: (p) => (p.data["alertmanager.yaml"] = "global:\n  slack_api_url: https://hooks.slack.com/services/T0/B0/x\n"),
+            expected: ["secrets-never-plain: ConfigMap key alertmanager.yaml holds a credential; put it in a Secret"],
+        },
+        {
+            name: "a Secret without additionalSecretOutputs",
+            type: "kubernetes:core/v1:Secret",
+            mutate: () => undefined,
+            options: { additionalSecretOutputs: undefined },
+            expected: ["secrets-never-plain: Secret does not list data and stringData in additionalSecretOutputs, so state could hold them in plain text"],
+        },
+    ];
+    for (const c of cases) {
+        it(`fails ${c.name}, with that policy only`, () => {
+            const found = violationsAfter(c.type, c.mutate, c.options);
+            expect(found).to.have.length(c.expected.length);
+            c.expected.forEach((e, i) => (typeof e === "string" ? expect(found[i]).to.equal(e) : expect(found[i]).to.match(e)));
+        });
+    }
+});
