@@ -3,10 +3,12 @@
  * server with Pod Security admission, the operations guide's commands, and a program that does
  * not fight the operators.
  */
+import { EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
 import { clusterKubeconfig, clusterScript } from "../../scripts/lib/engine";
+import { stackFileConfig } from "../../scripts/lib/stacks";
 import { stepRecorder, testStack, TestStack } from "../engine/harness";
 import { waitFor } from "../live/processes";
 
@@ -21,9 +23,40 @@ function kubectl(command: string): string {
     return r.stdout;
 }
 
+const json = (command: string) => JSON.parse(kubectl(`${command} -o json`));
+
+/** Every object the program labels as the service's, in any namespace. */
+function labelledObjects(): string[] {
+    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,prometheusrule";
+    return kubectl(`kubectl get ${kinds} -A -l ${workload.appLabel}=${workload.name} -o name`).split("\n").filter(Boolean).sort();
+}
+
+function namespaceExists(): boolean {
+    return spawnSync("kubectl", ["--kubeconfig", kubeconfig, "get", "namespace", workload.namespace]).status === 0;
+}
+
+/** Waits until the Deployment is Available with `replicas` ready pods, and returns its status. */
+async function availableWith(replicas: number): Promise<{ availableReplicas?: number; replicas?: number }> {
+    return waitFor(`${workload.name} Available with ${replicas} replicas`, async () => {
+        const status = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).status;
+        const available = status.conditions?.some((c: { type: string; status: string }) => c.type === "Available" && c.status === "True");
+        return available && status.availableReplicas === replicas && status.replicas === replicas ? status : undefined;
+    }, 120_000, 1000);
+}
+
+/** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
+function killPulumiUp(): void {
+    const pids = spawnSync("pgrep", ["-P", String(process.pid), "-f", "pulumi up"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+    expect(pids, "a running pulumi up").to.have.length(1);
+    process.kill(Number(pids[0]), "SIGKILL");
+}
+
 describe("cluster: the dev stack on a local API server", function () {
     this.timeout(900_000);
     let s: TestStack;
+    const devReplicas = (stackFileConfig("dev").replicas as { min: number }).min;
+    /** What the first clean apply left: the fault test must converge to exactly this. */
+    const applied = { objects: [] as string[], resources: 0 };
 
     before(async () => {
         cluster("up");
@@ -34,6 +67,20 @@ describe("cluster: the dev stack on a local API server", function () {
     after(() => {
         s?.cleanup();
         cluster("down");
+    });
+
+    it("fails on bad config before any object reaches the API server", async () => {
+        const bad = await testStack("dev", { renderDirectory: undefined, replicas: { min: 5, max: 3 } });
+        try {
+            let output = "";
+            const error = await bad.stack.up({ onOutput: (o) => (output += o) }).then(() => undefined, (e: Error) => e);
+            expect(error, "up must fail").to.be.instanceOf(Error);
+            expect(output).to.contain('Invalid config for stack "dev"');
+            expect(labelledObjects()).to.deep.equal([]);
+            expect(namespaceExists(), "namespace must not exist").to.equal(false);
+        } finally {
+            bad.cleanup();
+        }
     });
 
     const changesOfPreview = async () => {
@@ -52,6 +99,9 @@ describe("cluster: the dev stack on a local API server", function () {
         for (const kind of ["deployment", "service", "serviceaccount", "horizontalpodautoscaler", "poddisruptionbudget", "networkpolicy", "servicemonitor", "prometheusrule"]) {
             expect(kubectl(`kubectl get ${kind} ${workload.name} -n ${workload.namespace} -o name`).trim(), kind).to.not.equal("");
         }
+        await availableWith(devReplicas);
+        applied.objects = labelledObjects();
+        applied.resources = (await s.stack.exportStack()).deployment.resources.length;
     });
 
     it("runs Ready pods that `kubectl get pods -n task-mcp -l app=task-mcp-http` lists", async () => {
@@ -108,9 +158,65 @@ describe("cluster: the dev stack on a local API server", function () {
     it("destroys everything the stack created", async () => {
         await s.stack.destroy();
         expect((await s.stack.exportStack()).deployment.resources ?? []).to.deep.equal([]);
-        const left = kubectl(`kubectl get deployment,service,hpa,pdb,networkpolicy,servicemonitor,prometheusrule -n ${workload.namespace} -o name`).trim();
-        expect(left).to.equal("");
-        const configMaps = kubectl("kubectl get configmap -n monitoring -l app=task-mcp-http -o name").trim();
-        expect(configMaps).to.equal("");
+        expect(labelledObjects()).to.deep.equal([]);
+        expect(namespaceExists(), "namespace deleted").to.equal(false);
+    });
+
+    it("converges after an up killed halfway: cancel, refresh --clear-pending-creates, up (docs/engine.md)", async () => {
+        let killed = false;
+        const error = await s.stack
+            .up({
+                onEvent: (e: EngineEvent) => {
+                    const step = e.resourcePreEvent?.metadata;
+                    // Halfway: the namespace, account and Secret exist; the Deployment is being created.
+                    if (!killed && step?.op === "create" && step.type === "kubernetes:apps/v1:Deployment") {
+                        killed = true;
+                        killPulumiUp();
+                    }
+                },
+            })
+            .then(() => undefined, (e: Error) => e);
+        expect(killed, "killed mid-update").to.equal(true);
+        expect(String(error)).to.contain("SIGKILL");
+        const interrupted = (await s.stack.exportStack()).deployment;
+        const pending = (interrupted.pending_operations ?? []).map((op: { resource: { urn: string } }) => op.resource.urn.split("::").pop());
+        expect(pending).to.include("task-mcp-svc-deployment");
+        expect(interrupted.resources.length).to.be.lessThan(applied.resources);
+
+        await s.stack.cancel();
+        await s.stack.refresh({ clearPendingCreates: true });
+        await s.stack.up();
+
+        const state = (await s.stack.exportStack()).deployment;
+        expect(state.pending_operations ?? [], "no pending operations left").to.deep.equal([]);
+        const urns: string[] = state.resources.map((r: { urn: string }) => r.urn);
+        expect(new Set(urns).size, "no resource twice in state").to.equal(urns.length);
+        expect(urns.length).to.equal(applied.resources);
+        // The same objects as the first clean apply, one ReplicaSet included: nothing lost or doubled.
+        expect(labelledObjects()).to.deep.equal(applied.objects);
+        await availableWith(devReplicas);
+        expect(await changesOfPreview()).to.deep.equal([]);
+        await s.stack.destroy();
+        expect(labelledObjects()).to.deep.equal([]);
+    });
+
+    it("prod: Available with its replicas; the protected namespace refuses destroy until unprotected", async () => {
+        const secrets = { slackWebhookUrl: { secure: "https://hooks.slack.invalid/placeholder" }, smtpPassword: { secure: "placeholder-smtp-password" } };
+        const prod = await testStack("prod", { renderDirectory: undefined, ...secrets });
+        try {
+            await prod.stack.up();
+            // Three pods although the Deployment sets no count: the HPA raises it to replicas.min.
+            await availableWith((stackFileConfig("prod").replicas as { min: number }).min);
+            const error = await prod.stack.destroy().then(() => undefined, (e: Error) => e);
+            expect(String(error)).to.match(/protected/i);
+            expect(namespaceExists(), "namespace kept").to.equal(true);
+            await prod.stack.setConfig("task-mcp:protectNamespace", { value: "false" });
+            await prod.stack.up();
+            await prod.stack.destroy();
+            expect(labelledObjects()).to.deep.equal([]);
+            expect(namespaceExists(), "namespace deleted").to.equal(false);
+        } finally {
+            prod.cleanup();
+        }
     });
 });
