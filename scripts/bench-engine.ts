@@ -1,7 +1,7 @@
 /**
- * `npm run bench:engine`: wall time of `pulumi preview` of the prod stack (render mode) beside a
- * one-resource program's preview in the same run (the engine's floor), as a ratio; and the unit
- * test suite's time. `--write` records the figures in docs/engine-benchmark.md.
+ * `npm run bench:engine`: wall time of `pulumi preview` of the prod stack (render mode), without
+ * and with the policy pack, beside a one-resource program's preview in the same run (the
+ * engine's floor), as ratios; and the unit test suite's time. `--write` records the figures in docs/engine-benchmark.md.
  */
 import * as k8s from "@pulumi/kubernetes";
 import { spawnSync } from "child_process";
@@ -13,12 +13,13 @@ import { repoRoot } from "./lib/stacks";
 const runs = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timePreviews(stack: Awaited<ReturnType<typeof testStack>>): Promise<{ times: number[]; planned: number }> {
+/** Without the policy pack unless `policies`: the floor is the engine alone. */
+async function timePreviews(stack: Awaited<ReturnType<typeof testStack>>, policies = false): Promise<{ times: number[]; planned: number }> {
     const times: number[] = [];
     let planned = 0;
     for (let i = 0; i < runs; i++) {
         const started = process.hrtime.bigint();
-        planned = (await stack.stack.preview()).changeSummary.create ?? 0;
+        planned = (await stack.stack.preview(policies ? {} : { policyPacks: [] })).changeSummary.create ?? 0;
         times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     return { times, planned };
@@ -37,6 +38,7 @@ async function main() {
         await prod.stack.preview();
         const { times: floorTimes } = await timePreviews(floor);
         const { times: prodTimes, planned } = await timePreviews(prod);
+        const { times: policyTimes } = await timePreviews(prod, true);
         const started = process.hrtime.bigint();
         const unit = spawnSync("npx", ["mocha", "test/unit/**/*.test.ts"], { cwd: repoRoot, encoding: "utf8" });
         const unitMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -44,6 +46,7 @@ async function main() {
         const rows = [
             `| one-resource program preview (floor) | ${median(floorTimes).toFixed(0)} ms | 1.00 |`,
             `| prod stack preview (${planned} resources to create) | ${median(prodTimes).toFixed(0)} ms | ${(median(prodTimes) / median(floorTimes)).toFixed(2)} |`,
+            `| prod stack preview with the policy pack (policy/) | ${median(policyTimes).toFixed(0)} ms | ${(median(policyTimes) / median(floorTimes)).toFixed(2)} |`,
             `| unit test suite (mocha, Pulumi mocks) | ${unitMs.toFixed(0)} ms | ${(unitMs / median(floorTimes)).toFixed(2)} |`,
         ];
         const table = ["| measurement (median of 3) | wall time | ratio to floor |", "| --- | --- | --- |", ...rows].join("\n");
