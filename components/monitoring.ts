@@ -2,7 +2,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { workload } from "./contract";
-import { secretOutputs } from "./secret-outputs";
 import { AlertingConfig, MonitoringConfig } from "./config/schema";
 import { buildDashboards } from "./monitoring/dashboards";
 import { buildRuleGroups } from "./monitoring/rules";
@@ -93,7 +92,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: { "alertmanager.yaml": this.alertmanagerConfig },
             },
-            { ...named, additionalSecretOutputs: secretOutputs },
+            named,
         );
 
         this.registerOutputs({ dashboardUids: this.dashboardUids, alertmanagerConfig: this.alertmanagerConfig });

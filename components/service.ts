@@ -2,7 +2,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { workload } from "./contract";
-import { secretOutputs } from "./secret-outputs";
 import { parseConfig } from "./config/errors";
 import { stackConfigSchema } from "./config/schema";
 import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, serviceSpec, WorkloadSettings } from "./workload";
@@ -74,7 +73,7 @@ export class TaskMcpService extends pulumi.ComponentResource {
         const authSecret = new k8s.core.v1.Secret(
             `${name}-auth`,
             { metadata: meta(authSecretName), type: "Opaque", stringData: { [workload.authTokensEnv]: this.authTokens } },
-            { ...named, additionalSecretOutputs: secretOutputs },
+            named,
         );
 
         const podDeps = { ...named, dependsOn: [serviceAccount, authSecret] };

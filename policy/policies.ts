@@ -20,7 +20,7 @@ export const policyDefinitions: readonly PolicyDefinition[] = [
     { name: "restricted-security-context", description: "Pods meet the Pod Security restricted profile.", check: checkSecurityContext },
     { name: "pinned-images", description: "Images are pinned to a version tag or digest, never latest.", check: checkImageTag },
     { name: "alerts-link-runbooks", description: "Every alert links one of the operations guide's runbooks.", check: checkRunbooks },
-    { name: "secrets-never-plain", description: "Credentials only in Secrets, and Secrets encrypted in state.", check: checkSecrets },
+    { name: "secrets-never-plain", description: "Credentials only in Secrets: never in plain env values, ConfigMaps or annotations.", check: checkSecrets },
 ];
 
 export function toPolicy(definition: PolicyDefinition): ResourceValidationPolicy {
@@ -29,8 +29,7 @@ export function toPolicy(definition: PolicyDefinition): ResourceValidationPolicy
         description: definition.description,
         enforcementLevel: "mandatory",
         validateResource: (args, reportViolation) => {
-            const resource = { type: args.type, props: args.props, additionalSecretOutputs: args.opts.additionalSecretOutputs };
-            for (const violation of definition.check(resource)) reportViolation(violation);
+            for (const violation of definition.check({ type: args.type, props: args.props })) reportViolation(violation);
         },
     };
 }

@@ -7,8 +7,6 @@ export interface CheckedResource {
     /** Pulumi type token, e.g. `kubernetes:apps/v1:Deployment`. */
     readonly type: string;
     readonly props: Record<string, any>;
-    /** Outputs the resource marks secret beyond what its provider does. */
-    readonly additionalSecretOutputs?: readonly string[];
 }
 
 /** A check returns one message per violation; none means the resource passes. */

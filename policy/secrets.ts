@@ -1,21 +1,22 @@
 /**
- * Credentials travel only inside Secrets. Policies see values with their secretness stripped
- * (@pulumi/policy unwraps them), so this checks where credentials go rather than how they are
- * marked; the engine tests prove that state holds them encrypted.
+ * Credentials travel only inside Secrets, whose data the Kubernetes provider keeps encrypted in
+ * state. Policies see values with their secretness stripped (@pulumi/policy unwraps them), so
+ * this checks where credentials go, not how they are marked: anywhere else they would sit in
+ * state, in the cluster and in `kubectl get -o yaml` in plain text.
  */
-import { secretOutputs } from "../components/secret-outputs";
-import { Check, containersOf, podSpecOf } from "./resource";
+import { Check, CheckedResource, containersOf, podSpecOf } from "./resource";
 
 /** Environment variables by these names hold credentials and must come from a Secret. */
 const sensitiveEnv = /TOKEN|PASSWORD|PASSWD|SECRET|WEBHOOK|API_KEY|CREDENTIAL/i;
 
-/** Credential shapes that must never appear in a ConfigMap (Alertmanager and Grafana keys, Slack hooks). */
+/** Credential shapes (Alertmanager and Grafana keys, Slack hooks) that belong in a Secret only. */
 const credentialPatterns: readonly RegExp[] = [
     /\b(smtp_auth_password|smtp_auth_secret|slack_api_url|bearer_token|client_secret|password)["']?\s*[:=]/i,
     /https:\/\/hooks\.slack\.com\/services\//i,
 ];
+const holdsCredential = (key: string, value: string) => credentialPatterns.some((p) => p.test(`${key}:`) || p.test(value));
 
-function envProblems(resource: Parameters<Check>[0]): string[] {
+function envProblems(resource: CheckedResource): string[] {
     const spec = podSpecOf(resource);
     if (!spec) return [];
     return containersOf(spec).flatMap((c) =>
@@ -25,18 +26,18 @@ function envProblems(resource: Parameters<Check>[0]): string[] {
     );
 }
 
-function configMapProblems(resource: Parameters<Check>[0]): string[] {
+function configMapProblems(resource: CheckedResource): string[] {
     if (resource.type !== "kubernetes:core/v1:ConfigMap") return [];
-    const data: Record<string, string> = resource.props.data ?? {};
-    return Object.entries(data)
-        .filter(([key, value]) => credentialPatterns.some((p) => p.test(`${key}:`) || p.test(value)))
+    return Object.entries((resource.props.data ?? {}) as Record<string, string>)
+        .filter(([key, value]) => holdsCredential(key, value))
         .map(([key]) => `ConfigMap key ${key} holds a credential; put it in a Secret`);
 }
 
-function secretProblems(resource: Parameters<Check>[0]): string[] {
-    if (resource.type !== "kubernetes:core/v1:Secret") return [];
-    const missing = secretOutputs.filter((o) => !resource.additionalSecretOutputs?.includes(o));
-    return missing.length ? [`Secret does not list ${missing.join(" and ")} in additionalSecretOutputs, so state could hold them in plain text`] : [];
+/** Annotations are never encrypted, on any kind (a kubectl last-applied-configuration of a Secret is one). */
+function annotationProblems(resource: CheckedResource): string[] {
+    return Object.entries((resource.props.metadata?.annotations ?? {}) as Record<string, string>)
+        .filter(([key, value]) => holdsCredential(key, value))
+        .map(([key]) => `annotation ${key} holds a credential; put it in a Secret`);
 }
 
-export const checkSecrets: Check = (resource) => [...envProblems(resource), ...configMapProblems(resource), ...secretProblems(resource)];
+export const checkSecrets: Check = (resource) => [...envProblems(resource), ...configMapProblems(resource), ...annotationProblems(resource)];
