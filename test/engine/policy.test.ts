@@ -1,8 +1,10 @@
 /**
  * The policy pack (policy/) under the real engine: it runs in every preview and update, and a
  * program that breaks one policy fails the preview with that policy's message and changes nothing.
+ * Also the premise of secrets-never-plain: what sits in a Secret is encrypted in state.
  */
 import { EngineEvent, PulumiFn } from "@pulumi/pulumi/automation";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as fs from "fs";
@@ -112,6 +114,23 @@ describe("engine: the policy pack", function () {
             expect(String(error)).to.contain("pinned-images");
             expect(renderedFiles(s.manifests)).to.deep.equal([]);
             expect(fs.existsSync(s.stateFile) ? JSON.parse(fs.readFileSync(s.stateFile, "utf8")).checkpoint.latest?.resources ?? [] : []).to.deep.equal([]);
+        } finally {
+            s.cleanup();
+        }
+    });
+
+    it("relies on the provider keeping Secret data encrypted in state, even when given plain text", async () => {
+        const value = "plain-text-given-to-a-secret";
+        const s = await testStack("dev", {}, async () => {
+            const render = new k8s.Provider("render", { renderYamlToDirectory: "manifests" });
+            new k8s.core.v1.Secret("plain", { metadata: { name: "plain", namespace: "default" }, stringData: { key: value } }, { provider: render });
+            return {};
+        });
+        try {
+            await s.stack.up();
+            const state = fs.readFileSync(s.stateFile, "utf8");
+            expect(state).to.contain('"kubernetes:core/v1:Secret"');
+            for (const form of [value, Buffer.from(value).toString("base64")]) expect(state).to.not.contain(form);
         } finally {
             s.cleanup();
         }
