@@ -4,22 +4,19 @@
  * `kubectl apply --server-side` of the same rendered manifests (plus `kubectl rollout status`)
  * measured in the same run, as ratios. `--write` records them in docs/cluster-benchmark.md.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { workload } from "../components/contract";
 import { testStack } from "../test/engine/harness";
-import { clusterKubeconfig, clusterScript, renderedFiles } from "./lib/engine";
+import { clusterKubeconfig, clusterKubectl as kubectl, clusterScript, renderedFiles } from "./lib/engine";
 import { repoRoot } from "./lib/stacks";
 
-const kubeconfig = clusterKubeconfig;
 const cluster = clusterScript;
-const kubectl = (...args: string[]) => execFileSync("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
 async function main() {
     cluster("up");
-    process.env.KUBECONFIG = kubeconfig;
+    process.env.KUBECONFIG = clusterKubeconfig;
     const rendered = await testStack("dev");
     const applied = await testStack("dev", { renderDirectory: undefined });
     try {

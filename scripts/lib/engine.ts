@@ -11,7 +11,6 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { taskMcpProgram } from "../../components/program";
-import { parse } from "yaml";
 import { project, repoRoot } from "./stacks";
 
 export const toolsRoot = path.join(repoRoot, ".tools");
@@ -47,11 +46,6 @@ export function engineEnv(backendDir?: string): Record<string, string> {
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     };
-}
-
-/** The committed settings of a stack, as the automation API takes them. */
-export function committedStackSettings(stack: string): StackSettings {
-    return parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8")) as StackSettings;
 }
 
 /** Creates or selects `stack` with this program inline, on the CLI from .tools/bin (or PATH). */
@@ -111,6 +105,10 @@ export function renderedFiles(dir: string): string[] {
 export const clusterKubeconfig = path.join(repoRoot, ".cluster", "kubeconfig");
 export function clusterScript(command: "up" | "down"): void {
     execFileSync("bash", [path.join(repoRoot, "scripts", "cluster.sh"), command], { stdio: "inherit" });
+}
+/** kubectl against the local control plane; throws with kubectl's stderr when it fails. */
+export function clusterKubectl(...args: string[]): string {
+    return execFileSync("kubectl", ["--kubeconfig", clusterKubeconfig, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Where `npm run up:local` and local bootstraps keep state. */

@@ -11,9 +11,14 @@ export const project = "task-mcp";
 /** Stacks with a Pulumi.<stack>.yaml whose config is complete without a cluster (dev, prod). */
 export const exportedStacks = ["dev", "prod"] as const;
 
+/** Pulumi.<stack>.yaml as committed (the shape the Automation API takes as stack settings). */
+export function stackFile(stack: string): { config?: Record<string, unknown> } {
+    return parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8"));
+}
+
 /** The `task-mcp:` keys of Pulumi.<stack>.yaml, without the prefix (secure values left out). */
 export function stackFileConfig(stack: string): Record<string, unknown> {
-    const file = parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    const file = stackFile(stack);
     return Object.fromEntries(
         Object.entries(file.config ?? {})
             .filter(([key, value]) => key.startsWith(`${project}:`) && !(typeof value === "object" && value !== null && "secure" in value))

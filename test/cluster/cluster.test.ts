@@ -7,9 +7,9 @@ import { EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
-import { clusterKubeconfig, clusterScript } from "../../scripts/lib/engine";
-import { stackFileConfig } from "../../scripts/lib/stacks";
-import { stepRecorder, testStack, TestStack } from "../engine/harness";
+import { clusterKubeconfig, clusterKubectl, clusterScript } from "../../scripts/lib/engine";
+import { stackConfig } from "../../scripts/lib/stacks";
+import { stateResources, stepRecorder, testStack, TestStack } from "../engine/harness";
 import { waitFor } from "../live/processes";
 
 const kubeconfig = clusterKubeconfig;
@@ -17,10 +17,7 @@ const cluster = clusterScript;
 
 /** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
 function kubectl(command: string): string {
-    const args = command.split(" ").slice(1).filter((a) => a !== "-f");
-    const r = spawnSync("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${command}: ${r.stderr}`);
-    return r.stdout;
+    return clusterKubectl(...command.split(" ").slice(1).filter((a) => a !== "-f"));
 }
 
 const json = (command: string) => JSON.parse(kubectl(`${command} -o json`));
@@ -54,7 +51,7 @@ function killPulumiUp(): void {
 describe("cluster: the dev stack on a local API server", function () {
     this.timeout(900_000);
     let s: TestStack;
-    const devReplicas = (stackFileConfig("dev").replicas as { min: number }).min;
+    const devReplicas = stackConfig("dev").replicas.min;
     /** What the first clean apply left: the fault test must converge to exactly this. */
     const applied = { objects: [] as string[], resources: 0 };
 
@@ -94,19 +91,19 @@ describe("cluster: the dev stack on a local API server", function () {
         const up = await s.stack.up({ onOutput: (o) => (output += o) });
         expect(up.summary.result, output).to.equal("succeeded");
         expect(output).to.not.match(/warning: .*(unknown field|would violate PodSecurity)/i);
-        const ns = JSON.parse(kubectl(`kubectl get namespace ${workload.namespace} -o json`));
+        const ns = json(`kubectl get namespace ${workload.namespace}`);
         expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
         for (const kind of ["deployment", "service", "serviceaccount", "horizontalpodautoscaler", "poddisruptionbudget", "networkpolicy", "servicemonitor", "prometheusrule"]) {
             expect(kubectl(`kubectl get ${kind} ${workload.name} -n ${workload.namespace} -o name`).trim(), kind).to.not.equal("");
         }
         await availableWith(devReplicas);
         applied.objects = labelledObjects();
-        applied.resources = (await s.stack.exportStack()).deployment.resources.length;
+        applied.resources = (await stateResources(s)).length;
     });
 
     it("runs Ready pods that `kubectl get pods -n task-mcp -l app=task-mcp-http` lists", async () => {
         const pods = await waitFor("a Ready pod", async () => {
-            const list = JSON.parse(kubectl(`${guideCommands.status} -o json`)).items as Array<{ status: { conditions?: Array<{ type: string; status: string }> } }>;
+            const list = json(guideCommands.status).items as Array<{ status: { conditions?: Array<{ type: string; status: string }> } }>;
             const ready = list.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
             return ready.length > 0 ? ready : undefined;
         }, 120_000, 1000);
@@ -115,13 +112,13 @@ describe("cluster: the dev stack on a local API server", function () {
 
     it("is not undone by the next preview after `kubectl scale`", async () => {
         kubectl(guideCommands.scale);
-        expect(JSON.parse(kubectl(`kubectl get deployment ${workload.name} -n ${workload.namespace} -o json`)).spec.replicas).to.equal(5);
+        expect(json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.replicas).to.equal(5);
         expect(await changesOfPreview()).to.deep.equal([]);
     });
 
     it("is not undone by the next preview after `kubectl rollout restart`", async () => {
         kubectl(guideCommands.restart);
-        const annotations = JSON.parse(kubectl(`kubectl get deployment ${workload.name} -n ${workload.namespace} -o json`)).spec.template.metadata.annotations;
+        const annotations = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.template.metadata.annotations;
         expect(annotations).to.have.property("kubectl.kubernetes.io/restartedAt");
         expect(await changesOfPreview()).to.deep.equal([]);
     });
@@ -141,14 +138,14 @@ describe("cluster: the dev stack on a local API server", function () {
         await s.stack.preview({ refresh: true, onEvent: recorder.onEvent });
         expect(recorder.steps.filter((st) => st.op === "update").map((st) => st.name)).to.include("task-mcp-svc-service");
         await s.stack.up({ refresh: true });
-        const labels = JSON.parse(kubectl(`kubectl get service ${workload.name} -n ${workload.namespace} -o json`)).metadata.labels;
+        const labels = json(`kubectl get service ${workload.name} -n ${workload.namespace}`).metadata.labels;
         expect(labels[workload.appLabel]).to.equal(workload.name);
     });
 
     it("adds canary pods behind the same Service, and removes them again", async () => {
         await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 50 }) });
         await s.stack.up();
-        const canaryPods = () => JSON.parse(kubectl(`kubectl get pods -n ${workload.namespace} -l app=${workload.name},track=canary -o json`)).items as unknown[];
+        const canaryPods = () => json(`kubectl get pods -n ${workload.namespace} -l app=${workload.name},track=canary`).items as unknown[];
         expect((await waitFor("a canary pod", async () => (canaryPods().length > 0 ? canaryPods() : undefined), 120_000, 1000)).length).to.be.at.least(1);
         await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: false }) });
         await s.stack.up();
@@ -157,7 +154,7 @@ describe("cluster: the dev stack on a local API server", function () {
 
     it("destroys everything the stack created", async () => {
         await s.stack.destroy();
-        expect((await s.stack.exportStack()).deployment.resources ?? []).to.deep.equal([]);
+        expect(await stateResources(s)).to.deep.equal([]);
         expect(labelledObjects()).to.deep.equal([]);
         expect(namespaceExists(), "namespace deleted").to.equal(false);
     });
@@ -189,7 +186,7 @@ describe("cluster: the dev stack on a local API server", function () {
 
         const state = (await s.stack.exportStack()).deployment;
         expect(state.pending_operations ?? [], "no pending operations left").to.deep.equal([]);
-        const urns: string[] = state.resources.map((r: { urn: string }) => r.urn);
+        const urns = state.resources.map((r: { urn: string }) => r.urn);
         expect(new Set(urns).size, "no resource twice in state").to.equal(urns.length);
         expect(urns.length).to.equal(applied.resources);
         // The same objects as the first clean apply, one ReplicaSet included: nothing lost or doubled.
@@ -206,7 +203,7 @@ describe("cluster: the dev stack on a local API server", function () {
         try {
             await prod.stack.up();
             // Three pods although the Deployment sets no count: the HPA raises it to replicas.min.
-            await availableWith((stackFileConfig("prod").replicas as { min: number }).min);
+            await availableWith(stackConfig("prod").replicas.min);
             const error = await prod.stack.destroy().then(() => undefined, (e: Error) => e);
             expect(String(error)).to.match(/protected/i);
             expect(namespaceExists(), "namespace kept").to.equal(true);

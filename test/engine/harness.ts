@@ -3,9 +3,9 @@ import { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { committedStackSettings, engineStack } from "../../scripts/lib/engine";
+import { engineStack } from "../../scripts/lib/engine";
 export { renderedFiles } from "../../scripts/lib/engine";
-import { project } from "../../scripts/lib/stacks";
+import { project, stackFile } from "../../scripts/lib/stacks";
 
 export interface TestStack {
     readonly stack: Stack;
@@ -26,8 +26,7 @@ export const placeholderToken = { secure: "placeholder-auth-token-not-a-secret" 
  */
 export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn): Promise<TestStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `task-mcp-engine-${name}-`));
-    const settings = committedStackSettings(name);
-    const config: Record<string, unknown> = { ...(settings.config as Record<string, unknown>) };
+    const config: Record<string, unknown> = { ...stackFile(name).config };
     config[`${project}:authTokens`] = placeholderToken;
     config[`${project}:renderDirectory`] = "manifests";
     for (const [key, value] of Object.entries(patch)) {
@@ -45,6 +44,11 @@ export async function testStack(name: string, patch: Record<string, unknown> = {
         stateFile: path.join(dir, "state", ".pulumi", "stacks", project, `${name}.json`),
         cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
+}
+
+/** The resources in a stack's state (none before its first update). */
+export async function stateResources(s: TestStack): Promise<Array<{ urn: string; type: string; protect?: boolean }>> {
+    return (await s.stack.exportStack()).deployment.resources ?? [];
 }
 
 export interface Step {

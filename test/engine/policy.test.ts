@@ -10,7 +10,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import { taskMcpProgram } from "../../components/program";
 import { policyPack } from "../../scripts/lib/engine";
-import { renderedFiles, testStack } from "./harness";
+import { renderedFiles, stateResources, testStack } from "./harness";
 
 interface Violation {
     policy: string;
@@ -113,7 +113,7 @@ describe("engine: the policy pack", function () {
             expect(error, "up must fail").to.be.instanceOf(Error);
             expect(String(error)).to.contain("pinned-images");
             expect(renderedFiles(s.manifests)).to.deep.equal([]);
-            expect(fs.existsSync(s.stateFile) ? JSON.parse(fs.readFileSync(s.stateFile, "utf8")).checkpoint.latest?.resources ?? [] : []).to.deep.equal([]);
+            expect(await stateResources(s)).to.deep.equal([]);
         } finally {
             s.cleanup();
         }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { dashboards, workload } from "../../components/contract";
-import { placeholderToken, renderedFiles, stepRecorder, testStack, TestStack } from "./harness";
+import { placeholderToken, renderedFiles, stateResources, stepRecorder, testStack, TestStack } from "./harness";
 
 const manifest = (s: TestStack, file: string) => parse(fs.readFileSync(path.join(s.manifests, file), "utf8"));
 
@@ -67,8 +67,7 @@ describe("engine: the local render stack", function () {
 
     it("destroys to an empty stack", async () => {
         await s.stack.destroy();
-        const resources = (await s.stack.exportStack()).deployment.resources ?? [];
-        expect(resources).to.deep.equal([]);
+        expect(await stateResources(s)).to.deep.equal([]);
     });
 });
 
@@ -108,8 +107,7 @@ describe("engine: preview diffs and bad config", function () {
             expect(error, "up must fail").to.not.equal(undefined);
             // The engine indents the message's second line; the words are the program's.
             expect(output).to.match(/error: Invalid config for stack "dev":\n\s+task-mcp:replicas\.min = 0; allowed: an integer from 1 to 100\n/);
-            const resources = (await s.stack.exportStack()).deployment.resources ?? [];
-            expect(resources.filter((r: { type: string }) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+            expect((await stateResources(s)).filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
             expect(renderedFiles(s.manifests)).to.deep.equal([]);
         } finally {
             s.cleanup();
@@ -137,7 +135,7 @@ describe("engine: prod in render mode", function () {
     });
 
     it("protects the namespace: destroy refuses until it is unprotected", async () => {
-        const resources = (await s.stack.exportStack()).deployment.resources as Array<{ type: string; protect?: boolean }>;
+        const resources = await stateResources(s);
         expect(resources.find((r) => r.type === "kubernetes:core/v1:Namespace")!.protect).to.equal(true);
         const error = await s.stack.destroy().then(() => undefined, (e: Error) => e);
         expect(String(error)).to.match(/protected/i);
