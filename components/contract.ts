@@ -12,11 +12,6 @@ export const workload = {
     appLabel: "app",
     port: 3000,
     portName: "http",
-    paths: {
-        metrics: "/metrics",
-        liveness: "/health/live",
-        readiness: "/health/ready",
-    },
     /** Environment variable the server reads its bearer tokens from. */
     authTokensEnv: "AUTH_TOKENS",
     /** Published image repository; the tag or digest is stack config. */
@@ -83,13 +78,13 @@ export const support = {
     email: "ops-team@company.com",
 } as const;
 
-/** Guide commands, with the contract's names, for docs and cluster tests. */
+/**
+ * The guide's kubectl commands, with the contract's names, for docs and cluster tests. The curl
+ * commands depend on the server: `serverCommands(profile)` in server-profiles.ts.
+ */
 export const guideCommands = {
     status: `kubectl get pods -n ${workload.namespace} -l ${workload.appLabel}=${workload.name}`,
     logs: `kubectl logs -f deployment/${workload.name} -n ${workload.namespace}`,
     scale: `kubectl scale deployment ${workload.name} --replicas=5 -n ${workload.namespace}`,
     restart: `kubectl rollout restart deployment/${workload.name} -n ${workload.namespace}`,
-    metrics: `curl ${serviceUrl}${workload.paths.metrics}`,
-    live: `curl ${serviceUrl}${workload.paths.liveness}`,
-    ready: `curl ${serviceUrl}${workload.paths.readiness}`,
 } as const;

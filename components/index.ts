@@ -1,5 +1,6 @@
 export * from "./contract";
-export { defaultMetrics, MetricsContract } from "./metrics";
+export { guideMetrics, MetricsContract } from "./metrics";
+export { serverProfiles, ServerProfile, ServerProfileName } from "./server-profiles";
 export { ConfigError } from "./config/errors";
 export { loadStackConfig, LoadedConfig } from "./config/load";
 export { taskMcpProgram } from "./program";

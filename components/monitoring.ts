@@ -5,6 +5,7 @@ import { workload } from "./contract";
 import { AlertingConfig, MonitoringConfig } from "./config/schema";
 import { buildDashboards } from "./monitoring/dashboards";
 import { buildRuleGroups } from "./monitoring/rules";
+import { serviceMonitorSpec } from "./monitoring/scrape";
 import { buildAlertmanagerConfig, RoutingSecrets } from "./monitoring/routing";
 import { MonitoringContext } from "./monitoring/types";
 
@@ -45,11 +46,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
                 apiVersion: monitoringApi,
                 kind: "ServiceMonitor",
                 metadata: { name: workload.name, namespace: args.namespace, labels: operatorLabels },
-                spec: {
-                    selector: { matchLabels: { [workload.appLabel]: workload.name } },
-                    namespaceSelector: { matchNames: [workload.namespace] },
-                    endpoints: [{ port: workload.portName, path: workload.paths.metrics, interval: monitoring.scrapeInterval, scheme: "http" }],
-                },
+                spec: serviceMonitorSpec(context.server, monitoring.scrapeInterval),
             },
             named,
         );

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { workload } from "./contract";
 import { parseConfig } from "./config/errors";
-import { stackConfigSchema } from "./config/schema";
+import { serverSchema, stackConfigSchema } from "./config/schema";
+import type { z } from "zod";
 import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, serviceSpec, WorkloadSettings } from "./workload";
 
 export interface TaskMcpServiceArgs {
@@ -27,6 +28,8 @@ export interface TaskMcpServiceArgs {
     readonly monitoringNamespace?: string;
     /** Canary track behind the same Service. @default { enabled: false, weightPercent: 10 } */
     readonly canary?: { enabled?: boolean; image?: string; weightPercent?: number };
+    /** How the image's server behaves (probes, metrics ports, env). @default { profile: "upstream" } */
+    readonly server?: z.input<typeof serverSchema>;
     /** Bearer tokens for AUTH_TOKENS (comma-separated). @default one generated 48-character token */
     readonly authTokens?: pulumi.Input<string>;
 }
@@ -40,6 +43,7 @@ const argsSchema = stackConfigSchema.pick({
     ingressNamespaces: true,
     egressPorts: true,
     canary: true,
+    server: true,
 });
 
 /**
@@ -81,7 +85,7 @@ export class TaskMcpService extends pulumi.ComponentResource {
         if (settings.canary.enabled) {
             this.canary = new k8s.apps.v1.Deployment(`${name}-canary`, { metadata: meta(canaryName), spec: deploymentSpec(settings, "canary") }, podDeps);
         }
-        this.service = new k8s.core.v1.Service(`${name}-service`, { metadata: meta(workload.name), spec: serviceSpec() }, named);
+        this.service = new k8s.core.v1.Service(`${name}-service`, { metadata: meta(workload.name), spec: serviceSpec(settings.server) }, named);
         new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, { metadata: meta(workload.name), spec: hpaSpec(settings) }, { ...named, dependsOn: [this.deployment] });
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: meta(workload.name), spec: pdbSpec() }, named);
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, { metadata: meta(workload.name), spec: networkPolicySpec(settings) }, named);

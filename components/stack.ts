@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "./config/load";
+import { serverInput } from "./config/schema";
 import { serviceUrl } from "./contract";
 import { TaskMcpMonitoring } from "./monitoring";
 import { monitoringContext } from "./monitoring/context";
@@ -40,6 +41,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 egressPorts: config.egressPorts,
                 monitoringNamespace: config.monitoring.namespace,
                 canary: config.canary,
+                server: serverInput(config.server),
                 authTokens: secrets.authTokens,
             },
             child,

@@ -4,12 +4,13 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { workload } from "./contract";
-import { StackConfig } from "./config/schema";
+import { ResolvedServerProfile, StackConfig } from "./config/schema";
+import { MetricsEndpoint } from "./server-profiles";
 
 /** What the workload builders read: the service-related part of a validated stack config. */
 export type WorkloadSettings = Pick<
     StackConfig,
-    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary"
+    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary" | "server"
 > & { readonly monitoringNamespace: string };
 
 export type Track = "stable" | "canary";
@@ -37,6 +38,27 @@ export function canaryReplicas(settings: WorkloadSettings): number {
     return Math.max(1, Math.round((settings.replicas.min * w) / (100 - w)));
 }
 
+/** Pod annotation naming the server profile the pods were built for (read by the policy pack). */
+export const serverProfileAnnotation = "task-mcp.io/server-profile";
+
+/** Metrics endpoints on ports other than the HTTP port: each needs a container and Service port. */
+export function extraMetricsPorts(server: ResolvedServerProfile): MetricsEndpoint[] {
+    const byName = new Map(server.metricsEndpoints.filter((e) => e.port !== workload.port).map((e) => [e.name, e]));
+    return [...byName.values()];
+}
+
+/** The container's env: the HTTP port, the profile's env, the ports it reads from env, the tokens. */
+export function containerEnv(server: ResolvedServerProfile): k8s.types.input.core.v1.EnvVar[] {
+    const fromProfile = { ...server.env, ...Object.fromEntries(extraMetricsPorts(server).filter((e) => e.portEnv).map((e) => [e.portEnv!, String(e.port)])) };
+    return [
+        { name: "PORT", value: String(workload.port) },
+        ...Object.entries(fromProfile)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => ({ name, value })),
+        { name: workload.authTokensEnv, valueFrom: { secretKeyRef: { name: authSecretName, key: workload.authTokensEnv } } },
+    ];
+}
+
 /** Scratch space: /tmp (an emptyDir of 64Mi) plus container logs. */
 const ephemeralStorage = { request: "64Mi", limit: "256Mi" };
 
@@ -48,8 +70,10 @@ const httpProbe = (path: string, periodSeconds: number, failureThreshold: number
 });
 
 export function podTemplate(settings: WorkloadSettings, track: Track, image: string): k8s.types.input.core.v1.PodTemplateSpec {
+    const { server } = settings;
+    const workDir = server.workingDirectory;
     return {
-        metadata: { labels: podLabels(track, image) },
+        metadata: { labels: podLabels(track, image), annotations: { [serverProfileAnnotation]: server.name } },
         spec: {
             serviceAccountName: workload.name,
             automountServiceAccountToken: false,
@@ -72,19 +96,20 @@ export function podTemplate(settings: WorkloadSettings, track: Track, image: str
                     image,
                     // Always: a re-pushed tag can never leave old pods on a stale image.
                     imagePullPolicy: "Always",
-                    ports: [{ name: workload.portName, containerPort: workload.port, protocol: "TCP" }],
-                    env: [
-                        { name: "PORT", value: String(workload.port) },
-                        { name: "NODE_ENV", value: "production" },
-                        { name: workload.authTokensEnv, valueFrom: { secretKeyRef: { name: authSecretName, key: workload.authTokensEnv } } },
+                    ...(server.command ? { command: [...server.command] } : {}),
+                    ...(workDir ? { workingDir: workDir } : {}),
+                    ports: [
+                        { name: workload.portName, containerPort: workload.port, protocol: "TCP" },
+                        ...extraMetricsPorts(server).map((e) => ({ name: e.name, containerPort: e.port, protocol: "TCP" })),
                     ],
+                    env: containerEnv(server),
                     resources: {
                         requests: { ...settings.resources.requests, "ephemeral-storage": ephemeralStorage.request },
                         limits: { ...settings.resources.limits, "ephemeral-storage": ephemeralStorage.limit },
                     },
-                    startupProbe: httpProbe(workload.paths.liveness, 2, 30),
-                    livenessProbe: httpProbe(workload.paths.liveness, 10, 3),
-                    readinessProbe: httpProbe(workload.paths.readiness, 5, 3),
+                    startupProbe: httpProbe(server.probes.startup, 2, 30),
+                    livenessProbe: httpProbe(server.probes.liveness, 10, 3),
+                    readinessProbe: httpProbe(server.probes.readiness, 5, 3),
                     securityContext: {
                         allowPrivilegeEscalation: false,
                         readOnlyRootFilesystem: true,
@@ -94,10 +119,11 @@ export function podTemplate(settings: WorkloadSettings, track: Track, image: str
                         capabilities: { drop: ["ALL"] },
                         seccompProfile: { type: "RuntimeDefault" },
                     },
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(workDir ? [{ name: "work", mountPath: workDir }] : [])],
                 },
             ],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+            // The root filesystem stays read-only; a server that must write gets an emptyDir as its working directory.
+            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, ...(workDir ? [{ name: "work", emptyDir: { sizeLimit: "64Mi" } }] : [])],
         },
     };
 }
@@ -119,11 +145,14 @@ export function deploymentSpec(settings: WorkloadSettings, track: Track): k8s.ty
     };
 }
 
-export function serviceSpec(): k8s.types.input.core.v1.ServiceSpec {
+export function serviceSpec(server: ResolvedServerProfile): k8s.types.input.core.v1.ServiceSpec {
     return {
         type: "ClusterIP",
         selector: appSelector,
-        ports: [{ name: workload.portName, port: workload.port, targetPort: workload.portName, protocol: "TCP" }],
+        ports: [
+            { name: workload.portName, port: workload.port, targetPort: workload.portName, protocol: "TCP" },
+            ...extraMetricsPorts(server).map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: "TCP" })),
+        ],
     };
 }
 
@@ -151,10 +180,12 @@ export function pdbSpec(): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
 
 /**
  * Ingress to the HTTP port only from the configured namespaces, the monitoring one and our own;
- * egress only to DNS and the configured ports.
+ * to other metrics ports from the monitoring namespace only; egress only to DNS and the
+ * configured ports.
  */
 export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.networking.v1.NetworkPolicySpec {
     const namespaces = [...new Set([workload.namespace, settings.monitoringNamespace, ...settings.ingressNamespaces])].sort();
+    const metricsPorts = extraMetricsPorts(settings.server);
     return {
         podSelector: { matchLabels: appSelector },
         policyTypes: ["Ingress", "Egress"],
@@ -167,6 +198,14 @@ export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.n
                 from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }] } }],
                 ports: [{ protocol: "TCP", port: workload.portName }],
             },
+            ...(metricsPorts.length > 0
+                ? [
+                      {
+                          from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": settings.monitoringNamespace } } }],
+                          ports: metricsPorts.map((e) => ({ protocol: "TCP", port: e.name })),
+                      },
+                  ]
+                : []),
         ],
     };
 }

@@ -1,6 +1,12 @@
-/** The service's pods answer the guide's health paths: liveness and readiness probes use them. */
+/**
+ * The service's pods probe the paths their server really answers: those of the server profile
+ * the pods are annotated with (task-mcp.io/server-profile). A transform or hand edit that changes
+ * a probe, or a pod without the annotation, fails the preview.
+ */
 import { workload } from "../components/contract";
-import { Check, Probe, labelsOf, podSpecOf } from "./resource";
+import { ServerProfileName, serverProfiles } from "../components/server-profiles";
+import { serverProfileAnnotation } from "../components/workload";
+import { Check, Probe, labelsOf, podSpecOf, podTemplateAnnotationsOf } from "./resource";
 
 const servedPorts: readonly (string | number)[] = [workload.portName, workload.port];
 
@@ -18,10 +24,16 @@ export const checkProbes: Check = (resource) => {
     if (!spec || labelsOf(resource)[workload.appLabel] !== workload.name) return [];
     const container = spec.containers?.find((c) => c.name === workload.name);
     if (!container) return [`pods labelled ${workload.appLabel}=${workload.name} have no container named ${workload.name}`];
+    const name = podTemplateAnnotationsOf(resource)[serverProfileAnnotation];
+    if (!name || !(name in serverProfiles)) {
+        return [`pods labelled ${workload.appLabel}=${workload.name} carry no known ${serverProfileAnnotation} annotation (${name ?? "none"}); allowed: ${Object.keys(serverProfiles).join(", ")}`];
+    }
+    const { probes } = serverProfiles[name as ServerProfileName];
     return [
-        probeProblem("liveness", container.livenessProbe, workload.paths.liveness),
-        probeProblem("readiness", container.readinessProbe, workload.paths.readiness),
+        probeProblem("startup", container.startupProbe, probes.startup),
+        probeProblem("liveness", container.livenessProbe, probes.liveness),
+        probeProblem("readiness", container.readinessProbe, probes.readiness),
     ]
         .filter((p): p is string => p !== undefined)
-        .map((p) => `container ${container.name} ${p}`);
+        .map((p) => `container ${container.name} ${p} (server profile ${name})`);
 };

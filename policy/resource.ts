@@ -17,6 +17,7 @@ export interface Container {
     image?: string;
     env?: { name: string; value?: string; valueFrom?: unknown }[];
     resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    startupProbe?: Probe;
     livenessProbe?: Probe;
     readinessProbe?: Probe;
     securityContext?: SecurityContext;
@@ -68,6 +69,15 @@ export function podSpecOf(resource: CheckedResource): PodSpec | undefined {
 /** Every container of a pod spec, init containers included. */
 export function containersOf(spec: PodSpec): Container[] {
     return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+}
+
+/** Annotations of a workload's pod template (of the resource itself for a Pod). */
+export function podTemplateAnnotationsOf(resource: CheckedResource): Record<string, string> {
+    const path = podSpecPaths[resource.type];
+    if (!path) return {};
+    let node: any = resource.props;
+    for (const key of path.slice(0, -1)) node = node?.[key];
+    return node?.metadata?.annotations ?? {};
 }
 
 export function labelsOf(resource: CheckedResource): Record<string, string> {

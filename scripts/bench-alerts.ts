@@ -12,7 +12,7 @@ import * as path from "path";
 import { sloTable } from "../components/contract";
 import { burnRateWindows } from "../components/monitoring/slo";
 import { promtoolVersion, PromtoolSuite, runSuite } from "../test/support/promtool";
-import { errorRatioFor, traffic } from "../test/promql/traffic";
+import { errorRatioFor, seriesOf } from "../test/promql/traffic";
 import { exportStack } from "./lib/export";
 import { repoRoot, stackConfig } from "./lib/stacks";
 
@@ -73,7 +73,9 @@ const fmt = (minutes: number | undefined) => (minutes === undefined ? "never" : 
 const ratio = (measured?: number, analytic?: number) =>
     measured === undefined && analytic === undefined ? "-" : measured === undefined || analytic === undefined ? "none in horizon" : `${(measured / analytic).toFixed(2)}`;
 
-const rules = exportStack(stackConfig("prod"), path.join(out, "prod")).rules;
+const prod = stackConfig("prod");
+const { traffic } = seriesOf(prod.server);
+const rules = exportStack(prod, path.join(out, "prod")).rules;
 const rows: string[] = [];
 console.log(`promtool: ${promtoolVersion()}; SLO ${objective}%`);
 for (const burnRate of burnRates) {

@@ -4,6 +4,7 @@
 #   - Debian's prometheus (promtool) and prometheus-alertmanager (amtool, alertmanager)
 #   - the Go-built tools in .tools/bin: Pulumi CLI, Kubernetes provider, actionlint, kube-score
 #     (scripts/tools.sh; minutes on a fresh machine, seconds once built)
+#   - the real task-mcp-http server in .server/ for the live tests (scripts/server.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,9 @@ else
     step "npm dependencies up to date"
 fi
 step "node $(node_modules/.bin/node --version) for tests and the Pulumi program"
+
+step "the real task-mcp-http server (scripts/server.sh)"
+bash scripts/server.sh
 
 step "Go tools (scripts/tools.sh)"
 bash scripts/tools.sh

@@ -25,8 +25,8 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 function knownKeys(schema: z.ZodType, path: PropertyKey[]): string {
     let node: unknown = schema;
     for (const key of [...path, undefined]) {
-        while (node instanceof z.ZodDefault || node instanceof z.ZodPrefault || node instanceof z.ZodOptional) {
-            node = node.unwrap();
+        while (node instanceof z.ZodDefault || node instanceof z.ZodPrefault || node instanceof z.ZodOptional || node instanceof z.ZodPipe) {
+            node = node instanceof z.ZodPipe ? node.in : node.unwrap();
         }
         if (key === undefined) break;
         if (node instanceof z.ZodArray) node = node.element;

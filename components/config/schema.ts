@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { emergencyContacts, sloTable, support, workload } from "../contract";
-import { defaultMetrics, MetricsContract } from "../metrics";
+import { guideMetrics, MetricsContract } from "../metrics";
+import { defaultServerProfile, ServerProfile, ServerProfileName, serverProfileNames, serverProfiles } from "../server-profiles";
 import { cpuCores, cpuPattern, memoryBytes, memoryPattern } from "./quantity";
 
 const intRange = (min: number, max: number) => {
@@ -41,7 +42,7 @@ const time = z.string('a time "HH:MM"').regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 const metricName = z.string("a Prometheus metric or label name").regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric or label name");
-const metricsShape = Object.fromEntries(Object.keys(defaultMetrics).map((key) => [key, metricName.optional()])) as {
+const metricsShape = Object.fromEntries(Object.keys(guideMetrics).map((key) => [key, metricName.optional()])) as {
     [K in keyof MetricsContract]: z.ZodOptional<typeof metricName>;
 };
 
@@ -134,6 +135,84 @@ export const monitoringSchema = z.strictObject({
     alertmanagerSecretName: dnsLabel.default("alertmanager-task-mcp"),
 });
 
+const httpPath = z.string("a URL path such as /healthz").regex(/^\/[A-Za-z0-9._~/-]*$/, "a URL path such as /healthz");
+const portName = z
+    .string("a port name")
+    .regex(/^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/, "a port name: lower-case letters, digits and '-', starting with a letter, at most 15");
+const envName = /^[A-Z_][A-Z0-9_]*$/;
+/** Set by the program itself: the HTTP port and the Secret-backed tokens. */
+const programEnv = ["PORT", workload.authTokensEnv];
+
+export const metricsEndpointSchema = z.strictObject({
+    name: portName,
+    port: intRange(1, 65535),
+    path: httpPath,
+    portEnv: z.string("an env var name").regex(envName, "an env var name such as OTEL_PROMETHEUS_PORT").optional(),
+});
+
+/**
+ * The server profile: a named profile (components/server-profiles.ts) and, optionally, fields
+ * that override it for a build that differs. Probe paths are not overridable: the policy pack
+ * holds pods to their named profile's probes, so a server with other paths gets a profile of its
+ * own, reviewed like any code. Resolves to the full `ServerProfile`.
+ */
+export const serverSchema = z
+    .strictObject({
+        profile: z.enum(serverProfileNames, `one of: ${serverProfileNames.join(", ")}`).default(defaultServerProfile),
+        metricsEndpoints: z.array(metricsEndpointSchema, "a list of {name, port, path}").min(1, "at least one metrics endpoint").optional(),
+        metrics: z.strictObject(metricsShape).optional(),
+        durationUnit: z.enum(["s", "ms"], "s or ms (the units the rules can scale to seconds)").optional(),
+        statusLabelFormat: z.enum(["code", "class"], 'code ("503") or class ("5xx")').optional(),
+        env: z.record(z.string(), z.string("a string value")).optional(),
+        workingDirectory: z.string("an absolute path").regex(/^\/[A-Za-z0-9._-][A-Za-z0-9._/-]*$/, "an absolute path other than /").optional(),
+        command: z.array(z.string("a string"), "a list of strings").min(1, "at least the executable").optional(),
+    })
+    .superRefine((s, ctx) => {
+        for (const key of Object.keys(s.env ?? {})) {
+            if (!envName.test(key) || programEnv.includes(key)) {
+                ctx.addIssue({ code: "custom", path: ["env", key], message: `an env var name ([A-Z_][A-Z0-9_]*) other than ${programEnv.join(" and ")}, which the program sets` });
+            }
+        }
+        const seen = new Map<string, number>();
+        (s.metricsEndpoints ?? []).forEach((e, i) => {
+            const http = e.name === workload.portName || e.port === workload.port;
+            if (http && (e.name !== workload.portName || e.port !== workload.port)) {
+                ctx.addIssue({ code: "custom", path: ["metricsEndpoints", i, "name"], message: `port name "${workload.portName}" exactly for port ${workload.port} (the HTTP port)` });
+            }
+            if (seen.has(e.name) && seen.get(e.name) !== e.port) {
+                ctx.addIssue({ code: "custom", path: ["metricsEndpoints", i, "name"], message: "one port per port name" });
+            }
+            seen.set(e.name, e.port);
+        });
+    })
+    .transform((s): ResolvedServerProfile => {
+        const base = serverProfiles[s.profile];
+        return {
+            ...base,
+            name: s.profile,
+            metricsEndpoints: s.metricsEndpoints ?? base.metricsEndpoints,
+            metrics: { ...base.metrics, ...dropUndefined(s.metrics ?? {}) },
+            durationUnit: s.durationUnit ?? base.durationUnit,
+            statusLabelFormat: s.statusLabelFormat ?? base.statusLabelFormat,
+            env: { ...base.env, ...s.env },
+            workingDirectory: s.workingDirectory ?? base.workingDirectory,
+            command: s.command ?? base.command,
+        };
+    });
+
+/** The active server profile: a named profile with the stack's overrides applied. */
+export type ResolvedServerProfile = ServerProfile & { readonly name: ServerProfileName };
+
+/** A resolved profile as schema input again (every overridable field), for components' args. */
+export function serverInput(p: ResolvedServerProfile): z.input<typeof serverSchema> {
+    const { name, metricsEndpoints, metrics, durationUnit, statusLabelFormat, env, workingDirectory, command } = p;
+    return { profile: name, metricsEndpoints: [...metricsEndpoints], metrics, durationUnit, statusLabelFormat, env, workingDirectory, command: command && [...command] };
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export const sloSchema = z.strictObject({
     availabilityPercent: percentOpen().default(sloTable.availability.objectivePercent),
     healthAvailabilityPercent: percentOpen().default(sloTable.healthAvailability.objectivePercent),
@@ -173,7 +252,8 @@ export const stackConfigSchema = z.strictObject({
     canary: canarySchema.prefault({}),
     monitoring: monitoringSchema.prefault({}),
     slo: sloSchema.prefault({}),
-    metrics: z.strictObject(metricsShape).prefault({}),
+    /** How the deployed server really behaves: probes, metrics endpoints and names, env. */
+    server: serverSchema.prefault({}),
     alerting: alertingSchema.prefault({}),
 });
 

@@ -55,7 +55,7 @@ function burnCondition(slo: AvailabilitySlo, w: BurnRateWindow): string {
 }
 
 export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContext): RuleGroupSpec {
-    const q = queries(ctx.metrics);
+    const q = queries(ctx.server);
     const windows = [...new Set(burnRateWindows.flatMap((w) => [w.shortWindow, w.longWindow]))];
     const labels = { slo: slo.id };
     const recordingRules: RecordingRule[] = [
@@ -93,7 +93,7 @@ export function latencySloGroup(which: "latencyP95" | "latencyP99", ctx: Monitor
     const percentile = `p${Math.round(row.quantile * 100)}`;
     return {
         name: `task-mcp-slo-latency-${percentile}`,
-        recordingRules: [{ record, expr: queries(ctx.metrics).latencyQuantile(row.quantile, "5m") }],
+        recordingRules: [{ record, expr: queries(ctx.server).latencyQuantile(row.quantile, "5m") }],
         alerts: [
             {
                 alert: `TaskMcpLatency${percentile.toUpperCase()}High`,
@@ -115,7 +115,7 @@ export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
     const severe = Math.min(5 * threshold, 1);
     return {
         name: "task-mcp-slo-error-rate",
-        recordingRules: [{ record: recorded.errorRatio, expr: queries(ctx.metrics).errorRatio("api", "5m") }],
+        recordingRules: [{ record: recorded.errorRatio, expr: queries(ctx.server).errorRatio("api", "5m") }],
         alerts: [
             {
                 alert: "TaskMcpHighErrorRate",

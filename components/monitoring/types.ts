@@ -1,6 +1,5 @@
 import { DashboardKey, Runbook } from "../contract";
-import { SloConfig, StackConfig } from "../config/schema";
-import { MetricsContract } from "../metrics";
+import { ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
 
 export type Severity = "critical" | "warning";
 
@@ -10,7 +9,7 @@ export type Severity = "critical" | "warning";
  */
 export type Routing = "oncall" | "ops" | "security";
 
-/** An alert as the builders declare it; `decorateGroups` turns it into a Prometheus rule. */
+/** An alert as the builders declare it; `buildRuleGroups` (rules.ts) turns it into a Prometheus rule. */
 export interface AlertSpec {
     readonly alert: string;
     readonly expr: string;
@@ -53,7 +52,8 @@ export interface PrometheusRuleGroup {
 
 /** Everything a rule or dashboard builder may read: plain data derived from the stack config. */
 export interface MonitoringContext {
-    readonly metrics: MetricsContract;
+    /** The deployed server's probes, metrics endpoints, names and units. */
+    readonly server: ResolvedServerProfile;
     readonly slo: SloConfig;
     /** Memory and CPU limits of one pod, so resource alerts follow the configured limits. */
     readonly limits: { readonly memoryBytes: number; readonly cpuCores: number };

@@ -1,15 +1,18 @@
 /**
- * End to end on loopback: synthetic target -> Prometheus (exported dev rules) -> Alertmanager
+ * End to end on loopback: synthetic target speaking the guide's contract -> Prometheus (dev's
+ * rules with the guide profile) -> Alertmanager
  * (exported dev routing, receivers pointed at a webhook catcher). Proves every dashboard query
  * returns data, and that an outage pages on-call, inhibits its symptoms and resolves.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import { parse } from "yaml";
-import { defaultMetrics } from "../../components/metrics";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { ExportedPaths } from "../../scripts/lib/export";
-import { exportAll } from "../support/exported";
+import * as path from "path";
+import { exportStack } from "../../scripts/lib/export";
+import { stackConfig } from "../../scripts/lib/stacks";
+import { testOut } from "../support/exported";
 import { alertmanagerAlerts, instantQuery, pointReceiversAt, startAlertmanager, startCatcher, startPrometheus } from "./monitoring-stack";
 import { Daemon, tempDir, waitFor } from "./processes";
 import { startTarget } from "./target";
@@ -24,8 +27,9 @@ describe("live: target -> Prometheus -> Alertmanager -> receivers", function () 
     let alertmanager: { url: string; daemon: Daemon };
 
     before(async () => {
-        dev = exportAll().dev;
-        target = await startTarget(defaultMetrics);
+        const config = stackConfig("dev", { server: { profile: "guide" } });
+        dev = exportStack(config, path.join(testOut, "dev-guide"));
+        target = await startTarget(config.server);
         catcher = await startCatcher();
         const routing = parse(fs.readFileSync(dev.alertmanager, "utf8")) as AlertmanagerConfig;
         alertmanager = await startAlertmanager(pointReceiversAt(routing, catcher.url), dir);

@@ -1,8 +1,11 @@
 /**
- * A synthetic task-mcp-http: serves the metrics contract on /metrics with a controllable error
- * ratio, latency and health, so Prometheus scrapes what the real server would expose.
+ * A synthetic task-mcp-http (and the kubelet and kube-state-metrics series about it): serves a
+ * server profile's metrics on /metrics with a controllable error ratio, latency and health, so
+ * the alerting pipeline can be driven on demand. The real server is in server.ts.
  */
-import { MetricsContract } from "../../components/metrics";
+import { workload } from "../../components/contract";
+import { clusterMetrics as k } from "../../components/metrics";
+import { ServerProfile } from "../../components/server-profiles";
 import { serve } from "./processes";
 
 export interface TargetState {
@@ -13,39 +16,60 @@ export interface TargetState {
 }
 
 const requestsPerSecond = 50;
-const buckets = ["0.05", "0.1", "0.25", "0.5", "1", "2.5", "+Inf"];
+const bucketsSeconds = ["0.05", "0.1", "0.25", "0.5", "1", "2.5", "+Inf"];
 /** Cumulative share of requests at or under each bucket: p95 ~ 80 ms, p99 ~ 200 ms. */
 const latencyShares = [0.7, 0.96, 0.995, 1, 1, 1, 1];
 
-export async function startTarget(m: MetricsContract) {
+export async function startTarget(profile: ServerProfile) {
+    const m = profile.metrics;
     const state: TargetState = { errorRatio: 0, down: false };
     const counters = new Map<string, number>();
-    let last = Date.now();
+    const started = Date.now();
+    let last = started;
     const add = (series: string, perSecond: number, dt: number) => counters.set(series, (counters.get(series) ?? 0) + perSecond * dt);
+    const code = (c: string) => (profile.statusLabelFormat === "class" ? `${c[0]}xx` : c);
+    const le = (s: string) => (s === "+Inf" || profile.durationUnit === "s" ? s : String(Number(s) * 1000));
+    const unit = profile.durationUnit === "ms" ? 1000 : 1;
+    const pod = `container="${workload.name}",pod="${workload.name}-0"`;
+    const requests = (route: string, status: string) => `${m.requestsTotal}{${m.routeLabel}="${route}",${m.statusLabel}="${code(status)}"}`;
 
     function advance() {
         const now = Date.now();
         const dt = (now - last) / 1000;
         last = now;
         const r = requestsPerSecond;
-        add(`${m.requestsTotal}{${m.routeLabel}="/mcp",${m.statusLabel}="200"}`, r * (1 - state.errorRatio), dt);
-        add(`${m.requestsTotal}{${m.routeLabel}="/mcp",${m.statusLabel}="500"}`, r * state.errorRatio, dt);
-        add(`${m.requestsTotal}{${m.routeLabel}="/mcp",${m.statusLabel}="401"}`, 0.5, dt);
-        add(`${m.requestsTotal}{${m.routeLabel}="/health/ready",${m.statusLabel}="200"}`, 0.2, dt);
-        add(`${m.requestsTotal}{${m.routeLabel}="/health/live",${m.statusLabel}="200"}`, 0.1, dt);
-        buckets.forEach((le, i) => add(`${m.requestDurationSeconds}_bucket{${m.routeLabel}="/mcp",le="${le}"}`, r * latencyShares[i], dt));
-        add(`${m.requestDurationSeconds}_count{${m.routeLabel}="/mcp"}`, r, dt);
-        add(`${m.requestDurationSeconds}_sum{${m.routeLabel}="/mcp"}`, r * 0.05, dt);
+        add(requests("/mcp", "200"), r * (1 - state.errorRatio), dt);
+        add(requests("/mcp", "500"), r * state.errorRatio, dt);
+        add(requests("/mcp", "401"), 0.5, dt);
+        add(requests(profile.probes.readiness, "200"), 0.2, dt);
+        add(requests(profile.probes.liveness, "200"), 0.1, dt);
+        bucketsSeconds.forEach((b, i) => add(`${m.requestDuration}_bucket{${m.routeLabel}="/mcp",le="${le(b)}"}`, r * latencyShares[i], dt));
+        add(`${m.requestDuration}_count{${m.routeLabel}="/mcp"}`, r, dt);
+        add(`${m.requestDuration}_sum{${m.routeLabel}="/mcp"}`, r * 0.05 * unit, dt);
         add(m.streamingConnectionsTotal, 2, dt);
         add(m.streamingErrorsTotal, 0.02, dt);
         add(m.authFailuresTotal, 0.1, dt);
         add(m.rateLimitedTotal, 0.3, dt);
         add(m.cpuSecondsTotal, 0.2, dt);
+        add(`${k.cpuUsageSecondsTotal.name}{${pod}}`, 0.2, dt);
     }
 
     function exposition(): string {
         advance();
-        const gauges = [`${m.streamingConnectionsActive} 12`, `${m.residentMemoryBytes} ${150 * 2 ** 20}`, `${m.eventLoopLagSeconds} 0.012`];
+        // One restart, by an OOM kill, a few seconds in: the OOM panel has a series to show.
+        const restarts = Date.now() - started > 3000 ? 1 : 0;
+        const gauges = [
+            `${m.streamingConnectionsActive} 12`,
+            `${m.residentMemoryBytes} ${150 * 2 ** 20}`,
+            `${m.eventLoopLagSeconds} 0.012`,
+            `${k.memoryWorkingSetBytes.name}{${pod}} ${150 * 2 ** 20}`,
+            `${k.restartsTotal.name}{${pod}} ${restarts}`,
+            `${k.lastTerminatedReason.name}{${pod},reason="OOMKilled"} 1`,
+            `${k.deploymentReplicasAvailable.name}{deployment="${workload.name}"} 2`,
+            `${k.deploymentReplicasDesired.name}{deployment="${workload.name}"} 2`,
+            `${k.hpaCurrentReplicas.name}{horizontalpodautoscaler="${workload.name}"} 2`,
+            `${k.hpaMaxReplicas.name}{horizontalpodautoscaler="${workload.name}"} 6`,
+        ];
         return [...[...counters].map(([series, value]) => `${series} ${value}`), ...gauges, ""].join("\n");
     }
 

@@ -6,7 +6,8 @@
  */
 import { sloTable } from "../../components/contract";
 import { PromtoolSuite } from "../support/promtool";
-import { errorRatioFor, healthRoute, traffic } from "./traffic";
+import { ServerProfile } from "../../components/server-profiles";
+import { errorRatioFor, seriesOf } from "./traffic";
 
 const api = sloTable.availability.objectivePercent;
 const health = sloTable.healthAvailability.objectivePercent;
@@ -19,77 +20,80 @@ const burn = (rate: number, minutes: number, objective: number = api) => [
     { minutes, errorRatio: errorRatioFor(rate, objective) },
 ];
 
-export const pageSuite: PromtoolSuite = {
-    name: "slo-burn-page",
-    tests: [
-        {
-            // The first failed requests are in the sample at onset + 1 minute.
-            name: "100% outage pages at the first evaluation that sees it",
-            series: traffic(burn(1000, 60)),
-            alerts: [
-                { at: at(onset), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                { at: at(onset + 1), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-                { at: at(onset + 1), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
-                { at: at(onset + 1), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: [] },
-            ],
-        },
-        {
-            // 1h window: 15 * 0.1% * t/60 > 14.4 * 0.1%  =>  t > 57.6 min
-            name: "15x burn pages after about 58 minutes",
-            series: traffic(burn(15, 120)),
-            alerts: [
-                { at: at(onset + 57), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                { at: at(onset + 59), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-            ],
-        },
-        {
-            // 6h window: 7 * t/360 > 6  =>  t > 308.6 min; the 1h window never reaches 14.4x
-            name: "7x burn pages through the 6h window after about 309 minutes",
-            series: traffic(burn(7, 360)),
-            alerts: [
-                { at: at(onset + 307), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                { at: at(onset + 311), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-            ],
-        },
-        {
-            name: "3x burn never pages",
-            series: traffic(burn(3, 360)),
-            alerts: [{ at: at(onset + 360), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] }],
-        },
-        {
-            // Both pairs need their short window burning: the page ends once the 30m window clears.
-            name: "a page resolves about 30 minutes after a 10-minute outage ends",
-            series: traffic([...burn(1000, 10), { minutes: 60, errorRatio: 0 }]),
-            alerts: [
-                { at: at(onset + 9), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-                { at: at(onset + 35), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-                { at: at(onset + 42), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-            ],
-        },
-        {
-            name: "health-check outage pages on the health SLO, not the API SLO",
-            series: traffic(burn(1000, 30, health), 1, healthRoute),
-            alerts: [
-                { at: at(onset + 3), alert: "TaskMcpHealthAvailabilityFastBurn", firing: burning },
-                // Only 6.5 h of history: the 1d window already holds enough of the outage.
-                { at: at(onset + 3), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: burning },
-                { at: at(onset + 3), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-            ],
-        },
-        {
-            name: "zero traffic: error ratio 0 (not NaN, not missing), budget intact, nothing fires",
-            series: traffic([{ minutes: 120, errorRatio: 0, perMinute: 0 }]),
-            alerts: [
-                { at: at(120), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                { at: at(120), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-            ],
-            exprs: [
-                { at: at(120), expr: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}', samples: [{ labels: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}', value: 0 }] },
-                { at: at(120), expr: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}', samples: [{ labels: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}', value: 1 }] },
-            ],
-        },
-    ],
-};
+export function pageSuite(profile: ServerProfile): PromtoolSuite {
+    const { traffic, healthRoute } = seriesOf(profile);
+    return {
+        name: "slo-burn-page",
+        tests: [
+            {
+                // The first failed requests are in the sample at onset + 1 minute.
+                name: "100% outage pages at the first evaluation that sees it",
+                series: traffic(burn(1000, 60)),
+                alerts: [
+                    { at: at(onset), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                    { at: at(onset + 1), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                    { at: at(onset + 1), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
+                    { at: at(onset + 1), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: [] },
+                ],
+            },
+            {
+                // 1h window: 15 * 0.1% * t/60 > 14.4 * 0.1%  =>  t > 57.6 min
+                name: "15x burn pages after about 58 minutes",
+                series: traffic(burn(15, 120)),
+                alerts: [
+                    { at: at(onset + 57), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                    { at: at(onset + 59), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                ],
+            },
+            {
+                // 6h window: 7 * t/360 > 6  =>  t > 308.6 min; the 1h window never reaches 14.4x
+                name: "7x burn pages through the 6h window after about 309 minutes",
+                series: traffic(burn(7, 360)),
+                alerts: [
+                    { at: at(onset + 307), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                    { at: at(onset + 311), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                ],
+            },
+            {
+                name: "3x burn never pages",
+                series: traffic(burn(3, 360)),
+                alerts: [{ at: at(onset + 360), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] }],
+            },
+            {
+                // Both pairs need their short window burning: the page ends once the 30m window clears.
+                name: "a page resolves about 30 minutes after a 10-minute outage ends",
+                series: traffic([...burn(1000, 10), { minutes: 60, errorRatio: 0 }]),
+                alerts: [
+                    { at: at(onset + 9), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                    { at: at(onset + 35), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                    { at: at(onset + 42), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                ],
+            },
+            {
+                name: "health-check outage pages on the health SLO, not the API SLO",
+                series: traffic(burn(1000, 30, health), 1, healthRoute),
+                alerts: [
+                    { at: at(onset + 3), alert: "TaskMcpHealthAvailabilityFastBurn", firing: burning },
+                    // Only 6.5 h of history: the 1d window already holds enough of the outage.
+                    { at: at(onset + 3), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: burning },
+                    { at: at(onset + 3), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                ],
+            },
+            {
+                name: "zero traffic: error ratio 0 (not NaN, not missing), budget intact, nothing fires",
+                series: traffic([{ minutes: 120, errorRatio: 0, perMinute: 0 }]),
+                alerts: [
+                    { at: at(120), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                    { at: at(120), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
+                ],
+                exprs: [
+                    { at: at(120), expr: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}', samples: [{ labels: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}', value: 0 }] },
+                    { at: at(120), expr: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}', samples: [{ labels: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}', value: 1 }] },
+                ],
+            },
+        ],
+    };
+}
 
 const day = 24 * 60;
 const ticketOnset = 3 * day;
@@ -99,39 +103,42 @@ const slowBurn = (rate: number, minutes: number) => [
 ];
 
 /** Tickets need three days of history: sampled and evaluated every 5 minutes to stay fast. */
-export const ticketSuite: PromtoolSuite = {
-    name: "slo-burn-ticket",
-    evaluationInterval: "5m",
-    tests: [
-        {
-            // 1d window: 4 * t/1440 > 3  =>  t > 1080 min
-            name: "4x burn opens a ticket after about 18 hours and never pages",
-            interval: "5m",
-            series: traffic(slowBurn(4, 1.5 * day), 5),
-            alerts: [
-                { at: at(ticketOnset + 1075), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                { at: at(ticketOnset + 1090), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
-                { at: at(ticketOnset + 1.5 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-            ],
-        },
-        {
-            // 3d window: 3 * t/4320 > 1  =>  t > 1440 min
-            name: "3x burn opens a ticket after about a day",
-            interval: "5m",
-            series: traffic(slowBurn(3, 1.5 * day), 5),
-            alerts: [
-                { at: at(ticketOnset + 1435), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                { at: at(ticketOnset + 1450), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
-            ],
-        },
-        {
-            name: "0.5x burn (within budget) stays silent for three days",
-            interval: "5m",
-            series: traffic(slowBurn(0.5, 3 * day), 5),
-            alerts: [
-                { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-            ],
-        },
-    ],
-};
+export function ticketSuite(profile: ServerProfile): PromtoolSuite {
+    const { traffic } = seriesOf(profile);
+    return {
+        name: "slo-burn-ticket",
+        evaluationInterval: "5m",
+        tests: [
+            {
+                // 1d window: 4 * t/1440 > 3  =>  t > 1080 min
+                name: "4x burn opens a ticket after about 18 hours and never pages",
+                interval: "5m",
+                series: traffic(slowBurn(4, 1.5 * day), 5),
+                alerts: [
+                    { at: at(ticketOnset + 1075), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
+                    { at: at(ticketOnset + 1090), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                    { at: at(ticketOnset + 1.5 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                ],
+            },
+            {
+                // 3d window: 3 * t/4320 > 1  =>  t > 1440 min
+                name: "3x burn opens a ticket after about a day",
+                interval: "5m",
+                series: traffic(slowBurn(3, 1.5 * day), 5),
+                alerts: [
+                    { at: at(ticketOnset + 1435), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
+                    { at: at(ticketOnset + 1450), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                ],
+            },
+            {
+                name: "0.5x burn (within budget) stays silent for three days",
+                interval: "5m",
+                series: traffic(slowBurn(0.5, 3 * day), 5),
+                alerts: [
+                    { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
+                    { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                ],
+            },
+        ],
+    };
+}

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ExportedPaths } from "../../scripts/lib/export";
+import { ExportedPaths, exportStack } from "../../scripts/lib/export";
+import { stackConfig } from "../../scripts/lib/stacks";
 import { exportAll, testOut } from "../support/exported";
 import { loadRules, promtoolVersion, runSuite } from "../support/promtool";
 import { suites } from "../promql";
@@ -22,34 +23,45 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
         });
     }
 
-    for (const suite of suites) {
-        it(`promtool test rules: ${suite.name}`, () => {
-            const result = runSuite(suite, exported.prod.rules, path.join(testOut, "promql"));
-            expect(result.ok, result.output).to.equal(true);
+    // Every suite on prod's rules for each profile: its names, label format and duration unit.
+    for (const profile of ["upstream", "upstream-otel", "guide"] as const) {
+        describe(`server profile ${profile}`, () => {
+            const config = stackConfig("prod", { server: { profile } });
+            let rules: string;
+            before(() => {
+                rules = exportStack(config, path.join(testOut, `prod-${profile}`)).rules;
+            });
+
+            for (const suite of suites(config.server)) {
+                it(`promtool test rules: ${suite.name}`, () => {
+                    const result = runSuite(suite, rules, path.join(testOut, "promql", profile));
+                    expect(result.ok, result.output).to.equal(true);
+                });
+            }
+
+            it("has, for every alert, a case where it fires and one where it stays silent", () => {
+                const expectations = suites(config.server).flatMap((s) => s.tests.flatMap((t) => t.alerts ?? []));
+                const missing = [...loadRules(rules).keys()].flatMap((alert) => [
+                    ...(expectations.some((e) => e.alert === alert && e.firing.length > 0) ? [] : [`${alert} never fires`]),
+                    ...(expectations.some((e) => e.alert === alert && e.firing.length === 0) ? [] : [`${alert} is never silent`]),
+                ]);
+                expect(missing).to.deep.equal([]);
+            });
         });
     }
-
-    it("has, for every alert, a case where it fires and one where it stays silent", () => {
-        const expectations = suites.flatMap((s) => s.tests.flatMap((t) => t.alerts ?? []));
-        const missing = [...loadRules(exported.prod.rules).keys()].flatMap((alert) => [
-            ...(expectations.some((e) => e.alert === alert && e.firing.length > 0) ? [] : [`${alert} never fires`]),
-            ...(expectations.some((e) => e.alert === alert && e.firing.length === 0) ? [] : [`${alert} is never silent`]),
-        ]);
-        expect(missing).to.deep.equal([]);
-    });
 
     it("fails when a threshold is broken (the suites can go red)", () => {
         const broken = path.join(testOut, "broken", "rules.yaml");
         fs.mkdirSync(path.dirname(broken), { recursive: true });
         fs.writeFileSync(broken, fs.readFileSync(exported.prod.rules, "utf8").replaceAll("> 0.0144", "> 0.144"));
-        const page = suites.find((s) => s.name === "slo-burn-page")!;
+        const page = suites(stackConfig("prod").server).find((s) => s.name === "slo-burn-page")!;
         const result = runSuite({ ...page, tests: page.tests.slice(0, 1) }, broken, path.join(testOut, "broken"));
         expect(result.ok).to.equal(false);
         expect(result.output).to.contain("TaskMcpApiAvailabilityFastBurn");
     });
 
     it("fails when the rules come from a stack with other limits (dev's 256Mi memory limit)", () => {
-        const result = runSuite(suites.find((s) => s.name === "runbooks")!, exported.dev.rules, path.join(testOut, "dev-promql"));
+        const result = runSuite(suites(stackConfig("dev").server).find((s) => s.name === "runbooks")!, exported.dev.rules, path.join(testOut, "dev-promql"));
         expect(result.ok).to.equal(false);
         expect(result.output).to.contain("TaskMcpMemoryHigh");
     });

@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { dashboards } from "../../components/contract";
-import { defaultMetrics } from "../../components/metrics";
 import { buildDashboards, dashboardSpecs } from "../../components/monitoring/dashboards";
-import { buildRuleGroups } from "../../components/monitoring/rules";
+import { signalsOf } from "../../components/monitoring/signals";
 import { contextFor } from "../support/context";
 
 const exprs = (d: any): string[] => d.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
@@ -34,21 +33,21 @@ describe("dashboard builder", () => {
         }
     });
 
-    it("queries only metrics of the contract or series the rules record", () => {
-        const recorded = new Set(buildRuleGroups(ctx).flatMap((g) => g.rules.map((r) => r.record).filter(Boolean)));
-        const known = new Set([...Object.values(defaultMetrics), "up"]);
-        for (const d of Object.values(built)) {
-            for (const expr of exprs(d)) {
-                const names = expr.match(/[a-zA-Z_:][a-zA-Z0-9_:]*(?=\{|\s*$|\s*\)| \/| -| >)/g) ?? [];
-                const metrics = names.filter((n) => n.includes("_") || n === "up").map((n) => n.replace(/_bucket$/, ""));
-                expect(metrics.length, expr).to.be.greaterThan(0);
-                for (const m of metrics) expect(known.has(m) || recorded.has(m), `${d.uid}: ${m} in ${expr}`).to.equal(true);
+    it("queries only the profile's metrics, the cluster's, up, or series the rules record", () => {
+        for (const profile of ["upstream", "upstream-otel", "guide"]) {
+            const c = contextFor("prod", { server: { profile } });
+            for (const d of Object.values(buildDashboards(c))) {
+                for (const expr of exprs(d)) expect(signalsOf(expr, c).length, expr).to.be.greaterThan(0);
             }
         }
     });
 
+    it("rejects a query of a metric nobody provides (the check above can fail)", () => {
+        expect(() => signalsOf('sum(rate(http_request_total{job="task-mcp-http"}[5m]))', ctx)).to.throw(/http_request_total/);
+    });
+
     it("follows metric names overridden in stack config", () => {
-        const custom = buildDashboards(contextFor("prod", { metrics: { authFailuresTotal: "mcp_auth_rejections_total" } }));
+        const custom = buildDashboards(contextFor("prod", { server: { metrics: { authFailuresTotal: "mcp_auth_rejections_total" } } }));
         expect(exprs(custom["task-mcp-security"]).join("\n")).to.contain("mcp_auth_rejections_total");
         expect(exprs(custom["task-mcp-security"]).join("\n")).to.not.contain("task_mcp_auth_failures_total");
     });

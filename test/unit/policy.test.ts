@@ -53,14 +53,26 @@ describe("policy pack", () => {
         {
             name: "a readiness probe on another path",
             type: deployment,
-            mutate: (p) => (container(p).readinessProbe.httpGet.path = "/healthz"),
-            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /healthz on port http; expected /health/ready on port http (3000)"],
+            mutate: (p) => (container(p).readinessProbe.httpGet.path = "/health/ready"),
+            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /health/ready on port http; expected /readyz on port http (3000) (server profile upstream)"],
         },
         {
             name: "no liveness probe",
             type: deployment,
             mutate: (p) => delete container(p).livenessProbe,
-            expected: ["task-mcp-probes: container task-mcp-http has no liveness probe; expected an HTTP GET of /health/live on port http"],
+            expected: ["task-mcp-probes: container task-mcp-http has no liveness probe; expected an HTTP GET of /healthz on port http (server profile upstream)"],
+        },
+        {
+            name: "pods that do not name their server profile",
+            type: deployment,
+            mutate: (p) => delete p.spec.template.metadata.annotations,
+            expected: ["task-mcp-probes: pods labelled app=task-mcp-http carry no known task-mcp.io/server-profile annotation (none); allowed: upstream, upstream-otel, guide"],
+        },
+        {
+            name: "the guide's probes on pods of the upstream server",
+            type: deployment,
+            mutate: (p) => (container(p).startupProbe.httpGet.path = "/health/live"),
+            expected: ["task-mcp-probes: container task-mcp-http startup probe gets /health/live on port http; expected /healthz on port http (3000) (server profile upstream)"],
         },
         {
             name: "no CPU limit",

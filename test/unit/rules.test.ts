@@ -72,10 +72,11 @@ describe("rule builder", () => {
     });
 
     it("follows a stack's own SLO targets and metric names", () => {
-        const custom = alertsOf(buildRuleGroups(contextFor("dev", { slo: { latencyP95Ms: 150 }, metrics: { requestsTotal: "mcp_http_requests_total" } })));
+        const custom = alertsOf(buildRuleGroups(contextFor("dev", { slo: { latencyP95Ms: 150 }, server: { metrics: { requestsTotal: "mcp_http_requests_total" } } })));
         expect(custom.find((a) => a.alert === "TaskMcpLatencyP95High")!.expr).to.contain("> 0.15");
-        const recording = buildRuleGroups(contextFor("dev", { metrics: { requestsTotal: "mcp_http_requests_total" } })).flatMap((g) => g.rules);
-        expect(recording.filter((r) => r.expr.includes("http_requests_total")).every((r) => r.expr.includes("mcp_http_requests_total"))).to.equal(true);
+        const recording = buildRuleGroups(contextFor("dev", { server: { metrics: { requestsTotal: "mcp_http_requests_total" } } })).flatMap((g) => g.rules);
+        expect(recording.filter((r) => r.expr.includes("requests_total")).length).to.be.greaterThan(0);
+        expect(recording.filter((r) => r.expr.includes("requests_total")).every((r) => r.expr.includes("mcp_http_requests_total"))).to.equal(true);
     });
 
     it("keeps zero traffic at a 0 error ratio instead of NaN or no series", () => {
@@ -86,6 +87,37 @@ describe("rule builder", () => {
 
     it("pages when every target vanishes, not only when one reports down", () => {
         expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal('absent(up{namespace="task-mcp",job="task-mcp-http"} == 1)');
+    });
+
+    it("scales a millisecond histogram to seconds, so 200 ms compares with 0.2 s (upstream profile)", () => {
+        const p95 = groups.flatMap((g) => g.rules).find((r) => r.record === "task_mcp:http_request_duration_seconds:p95_rate5m")!;
+        expect(p95.expr).to.match(/^histogram_quantile\(0\.95, sum by \(le\) \(rate\(http_server_request_duration_bucket\{.*\}\[5m\]\)\)\) \* 0\.001$/);
+        const seconds = buildRuleGroups(contextFor("prod", { server: { profile: "guide" } })).flatMap((g) => g.rules).find((r) => r.record === p95.record)!;
+        expect(seconds.expr).to.match(/http_request_duration_seconds_bucket\{.*\}\[5m\]\)\)\)$/);
+    });
+
+    it("reads 5xx as a code pattern or as a class, as the profile says", () => {
+        const ratio = (server: object) => buildRuleGroups(contextFor("prod", { server })).flatMap((g) => g.rules).find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!.expr;
+        expect(ratio({ profile: "upstream" })).to.contain('http_status_code=~"5.."');
+        expect(ratio({ profile: "upstream", statusLabelFormat: "class" })).to.contain('http_status_code="5xx"');
+        expect(ratio({ profile: "upstream", statusLabelFormat: "class" })).to.not.contain("5..");
+    });
+
+    it("counts the profile's probe and metrics paths as health traffic, not API traffic", () => {
+        const api = buildRuleGroups(contextFor("prod", { server: { profile: "upstream-otel" } })).flatMap((g) => g.rules).find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!.expr;
+        expect(api).to.contain('http_route!~"/healthz|/readyz|/metrics"');
+    });
+
+    it("has an event-loop alert only where the server exports its lag", () => {
+        const names = (profile: string) => buildRuleGroups(contextFor("prod", { server: { profile } })).flatMap((g) => g.rules).map((r) => r.alert);
+        expect(names("guide")).to.include("TaskMcpEventLoopLagHigh");
+        expect(names("upstream")).to.not.include("TaskMcpEventLoopLagHigh");
+    });
+
+    it("takes memory and CPU from the kubelet's container metrics, not the app's", () => {
+        const mem = alerts.find((a) => a.alert === "TaskMcpMemoryHigh")!;
+        expect(mem.expr).to.contain('container_memory_working_set_bytes{namespace="task-mcp",container="task-mcp-http"}');
+        expect(alerts.find((a) => a.alert === "TaskMcpCpuHigh")!.expr).to.contain("container_cpu_usage_seconds_total");
     });
 
     it("sizes the resource alerts from the configured limits", () => {

@@ -52,11 +52,11 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
         expect(svc.spec.selector).to.deep.equal({ app: "task-mcp-http" });
     });
 
-    it("probes liveness on /health/live, readiness on /health/ready, startup on /health/live, all on port http", () => {
+    it("probes the upstream server's /healthz (startup, liveness) and /readyz (readiness) on port http", () => {
         const c = container();
-        expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/health/live", port: "http" });
-        expect(c.readinessProbe.httpGet).to.deep.equal({ path: "/health/ready", port: "http" });
-        expect(c.startupProbe.httpGet).to.deep.equal({ path: "/health/live", port: "http" });
+        expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/healthz", port: "http" });
+        expect(c.readinessProbe.httpGet).to.deep.equal({ path: "/readyz", port: "http" });
+        expect(c.startupProbe.httpGet).to.deep.equal({ path: "/healthz", port: "http" });
         expect(c.startupProbe.failureThreshold * c.startupProbe.periodSeconds).to.be.at.least(60);
     });
 
@@ -80,7 +80,8 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
 
     it("leaves replicas to the HPA so kubectl scale and rollout restart are never reverted", () => {
         expect(deployment().spec).to.not.have.property("replicas");
-        expect(deployment().spec.template.metadata).to.not.have.property("annotations");
+        // The only pod annotation is the server profile, which changes only with the profile.
+        expect(deployment().spec.template.metadata.annotations).to.deep.equal({ "task-mcp.io/server-profile": "upstream" });
         const hpa = one(run, T.hpa, "task-mcp-http").inputs.spec;
         expect(hpa.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "task-mcp-http" });
         expect([hpa.minReplicas, hpa.maxReplicas]).to.deep.equal([1, 3]);

@@ -1,9 +1,23 @@
+import { emits } from "../../server-profiles";
 import { queries } from "../promql";
-import { MonitoringContext, RuleGroupSpec } from "../types";
+import { AlertSpec, MonitoringContext, RuleGroupSpec } from "../types";
 
-/** CPU near the limit means throttling; a lagging event loop is what users feel of it. */
+/**
+ * CPU near the limit means throttling; an HPA pinned at its maximum means no more headroom. The
+ * event-loop alert exists only where the server exports its lag.
+ */
 export function cpuIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
-    const q = queries(ctx.metrics);
+    const q = queries(ctx.server);
+    const eventLoop: AlertSpec = {
+        alert: "TaskMcpEventLoopLagHigh",
+        expr: `${q.eventLoopLag} > 0.5`,
+        for: "5m",
+        severity: "warning",
+        runbook: "cpu-issues",
+        dashboard: "infrastructure",
+        summary: "Task MCP event loop lag above 500 ms",
+        description: "{{ $labels.instance }} event loop has lagged more than 500 ms for 5 minutes.",
+    };
     return {
         name: "task-mcp-cpu-issues",
         alerts: [
@@ -15,18 +29,19 @@ export function cpuIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "cpu-issues",
                 dashboard: "infrastructure",
                 summary: "Task MCP pod CPU above 90% of its limit",
-                description: "{{ $labels.instance }} has used more than 90% of its CPU limit for 15 minutes.",
+                description: "{{ $labels.pod }} has used more than 90% of its CPU limit for 15 minutes.",
             },
             {
-                alert: "TaskMcpEventLoopLagHigh",
-                expr: `${q.eventLoopLag} > 0.5`,
-                for: "5m",
+                alert: "TaskMcpHpaAtMaximum",
+                expr: `${q.hpaCurrent} >= ${q.hpaMax}`,
+                for: "15m",
                 severity: "warning",
                 runbook: "cpu-issues",
                 dashboard: "infrastructure",
-                summary: "Task MCP event loop lag above 500 ms",
-                description: "{{ $labels.instance }} event loop has lagged more than 500 ms for 5 minutes.",
+                summary: "Task MCP autoscaler at its maximum replicas",
+                description: "The HPA has run at its maximum replica count for 15 minutes: raise replicas.max or find what uses the CPU.",
             },
+            ...(emits(ctx.server, "eventLoopLagSeconds") ? [eventLoop] : []),
         ],
     };
 }

@@ -1,9 +1,13 @@
 import { queries } from "../promql";
 import { MonitoringContext, RuleGroupSpec } from "../types";
 
-/** Resident memory against the configured limit, before the kernel OOM-kills the pod. */
+/**
+ * Container memory (the kubelet's working set, what the OOM killer judges) against the
+ * configured limit, before the kernel kills the pod; and the kills themselves.
+ */
 export function memoryIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
-    const usage = `${queries(ctx.metrics).memoryBytes} / ${ctx.limits.memoryBytes}`;
+    const q = queries(ctx.server);
+    const usage = `${q.memoryBytes} / ${ctx.limits.memoryBytes}`;
     return {
         name: "task-mcp-memory-issues",
         alerts: [
@@ -15,7 +19,7 @@ export function memoryIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "memory-issues",
                 dashboard: "infrastructure",
                 summary: "Task MCP pod memory above 85% of its limit",
-                description: "{{ $labels.instance }} has used more than 85% of its memory limit for 10 minutes.",
+                description: "{{ $labels.pod }} has used more than 85% of its memory limit for 10 minutes.",
             },
             {
                 alert: "TaskMcpMemoryCritical",
@@ -25,7 +29,16 @@ export function memoryIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "memory-issues",
                 dashboard: "infrastructure",
                 summary: "Task MCP pod about to be OOM-killed",
-                description: "{{ $labels.instance }} uses more than 95% of its memory limit.",
+                description: "{{ $labels.pod }} uses more than 95% of its memory limit.",
+            },
+            {
+                alert: "TaskMcpOOMKilled",
+                expr: q.oomKilled("15m"),
+                severity: "warning",
+                runbook: "memory-issues",
+                dashboard: "infrastructure",
+                summary: "A Task MCP container was OOM-killed",
+                description: "{{ $labels.pod }} restarted in the last 15 minutes after the kernel killed it for exceeding its memory limit.",
             },
         ],
     };

@@ -3,7 +3,7 @@ import { MonitoringContext, RuleGroupSpec } from "../types";
 
 /** Authentication failures and rate limiting beyond normal noise: the security team's alerts. */
 export function securityIncidentsGroup(ctx: MonitoringContext): RuleGroupSpec {
-    const q = queries(ctx.metrics);
+    const q = queries(ctx.server);
     const { authFailuresPerSecond, rateLimitedPerSecond } = ctx.security;
     return {
         name: "task-mcp-security-incidents",

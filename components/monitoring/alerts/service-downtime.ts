@@ -1,9 +1,12 @@
 import { queries } from "../promql";
 import { MonitoringContext, RuleGroupSpec } from "../types";
 
-/** The service is down: no target answers a scrape, or one target has stopped answering. */
+/**
+ * The service is down: no target answers a scrape, or one has stopped answering. Pods that
+ * restart or replicas that stay unavailable come from kube-state-metrics, whatever the app emits.
+ */
 export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
-    const q = queries(ctx.metrics);
+    const q = queries(ctx.server);
     return {
         name: "task-mcp-service-downtime",
         alerts: [
@@ -26,7 +29,26 @@ export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "service-downtime",
                 dashboard: "infrastructure",
                 summary: "A Task MCP pod is not answering scrapes",
-                description: "Target {{ $labels.instance }} has been down for 5 minutes; the others still serve.",
+                description: "Target {{ $labels.instance }} ({{ $labels.endpoint }}) has been down for 5 minutes; the others still serve.",
+            },
+            {
+                alert: "TaskMcpPodRestarting",
+                expr: `${q.restarts("15m")} > 2`,
+                severity: "warning",
+                runbook: "service-downtime",
+                dashboard: "infrastructure",
+                summary: "A Task MCP container keeps restarting",
+                description: "{{ $labels.pod }} restarted more than twice in 15 minutes (failed liveness probes, crashes or OOM kills).",
+            },
+            {
+                alert: "TaskMcpReplicasUnavailable",
+                expr: `${q.replicasAvailable} < ${q.replicasDesired}`,
+                for: "10m",
+                severity: "warning",
+                runbook: "service-downtime",
+                dashboard: "infrastructure",
+                summary: "Task MCP has fewer available replicas than desired",
+                description: "For 10 minutes fewer pods have been Ready than the Deployment wants: pods failing readiness, unschedulable or crash-looping.",
             },
         ],
     };

@@ -8,7 +8,7 @@ export function streamingIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
         alerts: [
             {
                 alert: "TaskMcpStreamingErrors",
-                expr: `${queries(ctx.metrics).streamingErrorRatio("10m")} > 0.05`,
+                expr: `${queries(ctx.server).streamingErrorRatio("10m")} > 0.05`,
                 for: "10m",
                 severity: "warning",
                 runbook: "streaming-issues",

@@ -4,8 +4,8 @@ import { DashboardSpec } from "./spec";
 
 /** API performance: traffic, errors and latency, per route. */
 export function apiDashboard(ctx: MonitoringContext): DashboardSpec {
-    const q = queries(ctx.metrics);
-    const route = ctx.metrics.routeLabel;
+    const q = queries(ctx.server);
+    const route = ctx.server.metrics.routeLabel;
     return {
         key: "api",
         description: "Task MCP HTTP API: request rate, errors and latency per route.",

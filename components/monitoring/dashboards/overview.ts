@@ -4,7 +4,7 @@ import { DashboardSpec } from "./spec";
 
 /** The first screen in an incident: is it up, is it within its SLOs, how much budget is left. */
 export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
-    const q = queries(ctx.metrics);
+    const q = queries(ctx.server);
     return {
         key: "overview",
         description: "Task MCP HTTP server: availability, SLOs and error budget at a glance.",
@@ -30,7 +30,7 @@ export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
                     { expr: `1 - ${recorded.sloObjective}`, legend: "{{slo}} budget" },
                 ],
             },
-            { title: "Requests by status", kind: "timeseries", unit: "reqps", queries: [{ expr: q.statusRate("5m"), legend: `{{${ctx.metrics.statusLabel}}}` }] },
+            { title: "Requests by status", kind: "timeseries", unit: "reqps", queries: [{ expr: q.statusRate("5m"), legend: `{{${ctx.server.metrics.statusLabel}}}` }] },
         ],
     };
 }

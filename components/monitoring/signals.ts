@@ -1,0 +1,67 @@
+/**
+ * Which signals a query reads, and whether the deployed server can feed them: the basis of the
+ * generated server-compatibility table and of the live test that proves it against the real
+ * server. Pure: a query and a monitoring context in, plain data out.
+ */
+import { clusterMetrics, MetricKey } from "../metrics";
+import { emits } from "../server-profiles";
+import { buildRuleGroups } from "./rules";
+import { MonitoringContext } from "./types";
+
+export type SignalSource = "server" | "prometheus" | "cluster";
+
+export interface Signal {
+    readonly metric: string;
+    readonly source: SignalSource;
+    /** Who exports it, for the docs: "the server", "kubelet (cAdvisor)", ... */
+    readonly exporter: string;
+    /** Why this server never emits it; undefined when it does (or the source is not the server). */
+    readonly missing?: string;
+}
+
+export type Verdict =
+    | { readonly kind: "data" }
+    | { readonly kind: "cluster"; readonly exporters: string[] }
+    | { readonly kind: "none"; readonly reasons: string[] };
+
+/** Metric (and recorded-series) names in a generated query: names followed by a selector, and any `level:metric:op` name. */
+export function namesIn(expr: string): string[] {
+    const names = [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)(?=\{|\[)|([a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+)/g)].map((m) => m[1] ?? m[2]);
+    return [...new Set(names.map((n) => n.replace(/_bucket$/, "")))];
+}
+
+export function signalsOf(expr: string, ctx: MonitoringContext): Signal[] {
+    const m = ctx.server.metrics;
+    const recording = new Map(buildRuleGroups(ctx).flatMap((g) => g.rules.filter((r) => r.record).map((r) => [r.record!, r.expr] as const)));
+    const serverKeys = (Object.keys(m) as MetricKey[]).filter((k) => !k.endsWith("Label"));
+    const seen = new Map<string, Signal>();
+    const visit = (query: string) => {
+        for (const name of namesIn(query)) {
+            if (seen.has(name)) continue;
+            const recordedExpr = recording.get(name);
+            if (recordedExpr !== undefined) {
+                seen.set(name, { metric: name, source: "prometheus", exporter: "a recording rule" });
+                visit(recordedExpr);
+                continue;
+            }
+            const key = serverKeys.find((k) => m[k] === name);
+            const cluster = Object.values(clusterMetrics).find((c) => c.name === name);
+            if (name === "up") seen.set(name, { metric: name, source: "prometheus", exporter: "Prometheus (a scrape of each metrics endpoint)" });
+            else if (key) seen.set(name, { metric: name, source: "server", exporter: "the server", missing: emits(ctx.server, key) ? undefined : ctx.server.unavailable[key] });
+            else if (cluster) seen.set(name, { metric: name, source: "cluster", exporter: cluster.source });
+            else throw new Error(`query reads ${name}, which neither the server profile, the cluster nor a recording rule provides: ${query}`);
+        }
+    };
+    visit(expr);
+    return [...seen.values()];
+}
+
+/** Whether a query can return data with this profile's server, and from what. */
+export function verdictOf(expr: string, ctx: MonitoringContext): Verdict {
+    const signals = signalsOf(expr, ctx);
+    const missing = signals.filter((s) => s.missing !== undefined);
+    if (missing.length > 0) return { kind: "none", reasons: [...new Set(missing.map((s) => `${s.metric}: ${s.missing}`))] };
+    const cluster = signals.filter((s) => s.source === "cluster");
+    if (cluster.length > 0) return { kind: "cluster", exporters: [...new Set(cluster.map((s) => s.exporter))] };
+    return { kind: "data" };
+}
