@@ -51,9 +51,8 @@ const guide: ServerProfile = {
 const upstreamAppDir = "/app";
 const upstreamWorkingDirectory = "/var/lib/task-mcp";
 const notExported = "not exported by this server (no such instrument in its source)";
-const otelOff =
-    "OpenTelemetry is off (OTEL_ENABLED=false): at the pinned commit, with it on, every request answers 500, " +
-    "probes included, so a serving pod and request metrics cannot be had at once (profile upstream-otel shows them)";
+const neverRecorded = "not exported: its streaming instruments exist under other names but no route ever records them";
+const otelOff = "OpenTelemetry is off (OTEL_ENABLED=false), since with it on this server answers every request 500";
 const handWrittenZero = "its /metrics declares process metrics under other names and always reports 0";
 
 /**
@@ -82,9 +81,9 @@ const upstream: ServerProfile = {
     unavailable: {
         requestsTotal: otelOff,
         requestDuration: otelOff,
-        streamingConnectionsActive: notExported,
-        streamingConnectionsTotal: notExported,
-        streamingErrorsTotal: notExported,
+        streamingConnectionsActive: neverRecorded,
+        streamingConnectionsTotal: neverRecorded,
+        streamingErrorsTotal: neverRecorded,
         authFailuresTotal: `${notExported}; a bad token is answered 500, not 401`,
         rateLimitedTotal: notExported,
         residentMemoryBytes: handWrittenZero,

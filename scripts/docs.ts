@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { badConfigCases } from "../test/support/bad-config";
 import { configErrorsPage, generateOperationsDocs } from "./docs/generate";
-import { repoRoot } from "./lib/stacks";
+import { serverCompatibilityPage } from "./docs/server";
+import { repoRoot, stackConfig } from "./lib/stacks";
 
 const root = path.join(repoRoot, "docs", "operations");
 fs.rmSync(root, { recursive: true, force: true });
@@ -14,3 +15,5 @@ for (const [file, content] of Object.entries(generateOperationsDocs())) {
 }
 fs.writeFileSync(path.join(repoRoot, "docs", "config-errors.md"), configErrorsPage(badConfigCases));
 console.log("docs/config-errors.md");
+fs.writeFileSync(path.join(repoRoot, "docs", "server-compatibility.md"), serverCompatibilityPage(stackConfig("prod"), (profile) => stackConfig("prod", { server: { profile } })));
+console.log("docs/server-compatibility.md");

@@ -4,9 +4,11 @@ import * as path from "path";
 import { dashboards, runbookPath, runbooks } from "../../components/contract";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { configErrorsPage, generateOperationsDocs } from "../../scripts/docs/generate";
+import { serverCompatibilityPage } from "../../scripts/docs/server";
+import { dashboardSpecs } from "../../components/monitoring/dashboards";
 import { badConfigCases } from "../support/bad-config";
 import { repoRoot } from "../../scripts/lib/stacks";
-import { contextFor } from "../support/context";
+import { contextFor, stackConfig } from "../support/context";
 
 const docsRoot = path.join(repoRoot, "docs", "operations");
 
@@ -23,6 +25,16 @@ describe("operations docs", () => {
         for (const [file, content] of Object.entries(generated)) {
             expect(fs.readFileSync(path.join(docsRoot, file), "utf8"), `docs/operations/${file} is stale`).to.equal(content);
         }
+    });
+
+    it("include the server-compatibility table as the code generates it, a row for every panel and alert", () => {
+        const page = serverCompatibilityPage(stackConfig("prod"), (profile) => stackConfig("prod", { server: { profile } }));
+        expect(fs.readFileSync(path.join(repoRoot, "docs", "server-compatibility.md"), "utf8"), "docs/server-compatibility.md is stale").to.equal(page);
+        const ctx = contextFor("prod");
+        const section = page.split("\n## ")[1];
+        const panels = dashboardSpecs(ctx).flatMap((d) => d.panels.map((p) => p.title));
+        const alerts = buildRuleGroups(ctx).flatMap((g) => g.rules).filter((r) => r.alert).map((r) => r.alert!);
+        for (const name of [...panels, ...alerts]) expect(section, name).to.contain(`| ${name} |`);
     });
 
     it("include the bad-config catalogue as the tests define it", () => {
