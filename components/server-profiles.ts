@@ -7,6 +7,13 @@
 import { workload } from "./contract";
 import { guideMetrics, MetricKey, MetricsContract } from "./metrics";
 
+/**
+ * Signals that are not a metric name but a label value: a query that counts 401/403 responses
+ * needs a server that answers authentication failures with them.
+ */
+export type ResponseSignal = "unauthorizedResponses";
+export type SignalKey = MetricKey | ResponseSignal;
+
 export interface MetricsEndpoint {
     /** Container and Service port name (at most 15 characters), and the ServiceMonitor's `port`. */
     readonly name: string;
@@ -32,8 +39,8 @@ export interface ServerProfile {
     readonly workingDirectory?: string;
     /** Container command, where the image's own entrypoint cannot be used. @default the image's */
     readonly command?: readonly string[];
-    /** Metrics of the contract this server never emits, each with the reason (for the docs). */
-    readonly unavailable: Readonly<Partial<Record<MetricKey, string>>>;
+    /** Signals this server never emits, each with the reason (for the docs). */
+    readonly unavailable: Readonly<Partial<Record<SignalKey, string>>>;
 }
 
 /** The contract the operations guide documents. */
@@ -85,6 +92,7 @@ const upstream: ServerProfile = {
         streamingConnectionsTotal: neverRecorded,
         streamingErrorsTotal: neverRecorded,
         authFailuresTotal: `${notExported}; a bad token is answered 500, not 401`,
+        unauthorizedResponses: "it answers a missing or bad token with 500 (AUTH_ERROR), never 401 or 403",
         rateLimitedTotal: notExported,
         residentMemoryBytes: handWrittenZero,
         cpuSecondsTotal: handWrittenZero,
@@ -111,8 +119,8 @@ export const serverProfileNames = Object.keys(serverProfiles) as ServerProfileNa
 /** Default: what today's image needs to become Ready (see the README, "Server profiles"). */
 export const defaultServerProfile: ServerProfileName = "upstream";
 
-/** Metrics of the contract the profile's server emits. */
-export function emits(profile: ServerProfile, key: MetricKey): boolean {
+/** Signals the profile's server emits. */
+export function emits(profile: ServerProfile, key: SignalKey): boolean {
     return profile.unavailable[key] === undefined;
 }
 

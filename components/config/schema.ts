@@ -187,7 +187,8 @@ export const serverSchema = z
     })
     .transform((s): ResolvedServerProfile => {
         const base = serverProfiles[s.profile];
-        return {
+        // No keys holding undefined: the resolved profile compares equal to the named one.
+        return dropUndefined({
             ...base,
             name: s.profile,
             metricsEndpoints: s.metricsEndpoints ?? base.metricsEndpoints,
@@ -197,7 +198,7 @@ export const serverSchema = z
             env: { ...base.env, ...s.env },
             workingDirectory: s.workingDirectory ?? base.workingDirectory,
             command: s.command ?? base.command,
-        };
+        }) as ResolvedServerProfile;
     });
 
 /** The active server profile: a named profile with the stack's overrides applied. */

@@ -6,6 +6,7 @@
 import { dashboards } from "../contract";
 import { dashboardSpecs } from "./dashboards";
 import { ruleGroupSpecs } from "./rules";
+import { QuerySpec } from "./dashboards/spec";
 import { signalsOf, Verdict, verdictOf } from "./signals";
 import { MonitoringContext } from "./types";
 
@@ -14,7 +15,7 @@ export interface CompatibilityRow {
     /** Dashboard title for a panel, runbook for an alert. */
     readonly where: string;
     readonly name: string;
-    readonly exprs: readonly string[];
+    readonly queries: readonly QuerySpec[];
     /** Metric names it reads, recording rules resolved to their sources. */
     readonly metrics: readonly string[];
     readonly verdict: Verdict;
@@ -29,15 +30,15 @@ function combine(verdicts: Verdict[]): Verdict {
     return { kind: "data" };
 }
 
-function row(kind: CompatibilityRow["kind"], where: string, name: string, exprs: string[], ctx: MonitoringContext): CompatibilityRow {
-    const metrics = [...new Set(exprs.flatMap((e) => signalsOf(e, ctx).filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.metric)))];
-    return { kind, where, name, exprs, metrics, verdict: combine(exprs.map((e) => verdictOf(e, ctx))) };
+function row(kind: CompatibilityRow["kind"], where: string, name: string, queries: readonly QuerySpec[], ctx: MonitoringContext): CompatibilityRow {
+    const metrics = [...new Set(queries.flatMap((q) => signalsOf(q.expr, ctx).filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.metric)))];
+    return { kind, where, name, queries, metrics, verdict: combine(queries.map((q) => verdictOf(q.expr, ctx, q.needs))) };
 }
 
 export function compatibilityRows(ctx: MonitoringContext): CompatibilityRow[] {
     const panels = dashboardSpecs(ctx).flatMap((d) =>
-        d.panels.map((p) => row("panel", dashboards[d.key].title, p.title, p.queries.map((q) => q.expr), ctx)),
+        d.panels.map((p) => row("panel", dashboards[d.key].title, p.title, p.queries, ctx)),
     );
-    const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts.map((a) => row("alert", a.runbook, a.alert, [a.expr], ctx)));
+    const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts.map((a) => row("alert", a.runbook, a.alert, [{ expr: a.expr }], ctx)));
     return [...panels, ...alerts];
 }

@@ -4,7 +4,7 @@
  * server. Pure: a query and a monitoring context in, plain data out.
  */
 import { clusterMetrics, MetricKey } from "../metrics";
-import { emits } from "../server-profiles";
+import { emits, ResponseSignal } from "../server-profiles";
 import { buildRuleGroups } from "./rules";
 import { MonitoringContext } from "./types";
 
@@ -57,10 +57,13 @@ export function signalsOf(expr: string, ctx: MonitoringContext): Signal[] {
 }
 
 /** Whether a query can return data with this profile's server, and from what. */
-export function verdictOf(expr: string, ctx: MonitoringContext): Verdict {
+export function verdictOf(expr: string, ctx: MonitoringContext, needs: readonly ResponseSignal[] = []): Verdict {
     const signals = signalsOf(expr, ctx);
-    const missing = signals.filter((s) => s.missing !== undefined);
-    if (missing.length > 0) return { kind: "none", reasons: [...new Set(missing.map((s) => `${s.metric}: ${s.missing}`))] };
+    const missing = [
+        ...signals.filter((s) => s.missing !== undefined).map((s) => `${s.metric}: ${s.missing}`),
+        ...needs.filter((n) => !emits(ctx.server, n)).map((n) => `${n}: ${ctx.server.unavailable[n]}`),
+    ];
+    if (missing.length > 0) return { kind: "none", reasons: [...new Set(missing)] };
     const cluster = signals.filter((s) => s.source === "cluster");
     if (cluster.length > 0) return { kind: "cluster", exporters: [...new Set(cluster.map((s) => s.exporter))] };
     return { kind: "data" };

@@ -58,18 +58,37 @@ export async function startAlertmanager(config: AlertmanagerConfig, dir: string)
     return { url, daemon };
 }
 
-/** Prometheus scraping the target every second and evaluating `rulesFile` every second. */
-export async function startPrometheus(rulesFile: string, targetPort: number, alertmanagerUrl: string, dir: string): Promise<{ url: string; daemon: Daemon }> {
+/** One ServiceMonitor endpoint as a loopback scrape target. */
+export interface ScrapeTarget {
+    /** The ServiceMonitor endpoint's port name (the operator's `endpoint` label). */
+    readonly endpoint: string;
+    readonly port: number;
+    readonly path: string;
+}
+
+/** Prometheus scraping the targets (every second by default) and evaluating `rulesFile` every second. */
+export async function startPrometheus(
+    rulesFile: string,
+    targets: readonly ScrapeTarget[],
+    alertmanagerUrl: string,
+    dir: string,
+    scrapeInterval = "1s",
+): Promise<{ url: string; daemon: Daemon }> {
     const port = await freePort();
     const file = path.join(dir, "prometheus.yaml");
     fs.writeFileSync(
         file,
         stringify({
-            global: { scrape_interval: "1s", evaluation_interval: "1s" },
+            global: { scrape_interval: scrapeInterval, evaluation_interval: "1s" },
             rule_files: [path.resolve(rulesFile)],
             alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace(/^http:\/\//, "")] }] }] },
-            // As the ServiceMonitor makes it: job = Service name, namespace label from discovery.
-            scrape_configs: [{ job_name: workload.name, static_configs: [{ targets: [`${host}:${targetPort}`], labels: { namespace: workload.namespace } }] }],
+            // As the operator makes them from the ServiceMonitor: one job per endpoint, each
+            // labelled job = Service name, namespace and endpoint (port name) from discovery.
+            scrape_configs: targets.map((t, i) => ({
+                job_name: `serviceMonitor/${workload.namespace}/${workload.name}/${i}`,
+                metrics_path: t.path,
+                static_configs: [{ targets: [`${host}:${t.port}`], labels: { job: workload.name, namespace: workload.namespace, endpoint: t.endpoint } }],
+            })),
         }),
     );
     const daemon = startDaemon("prometheus", "prometheus", [

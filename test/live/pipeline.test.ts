@@ -33,7 +33,7 @@ describe("live: target -> Prometheus -> Alertmanager -> receivers", function () 
         catcher = await startCatcher();
         const routing = parse(fs.readFileSync(dev.alertmanager, "utf8")) as AlertmanagerConfig;
         alertmanager = await startAlertmanager(pointReceiversAt(routing, catcher.url), dir);
-        prometheus = await startPrometheus(dev.rules, target.port, alertmanager.url, dir);
+        prometheus = await startPrometheus(dev.rules, [{ endpoint: "http", port: target.port, path: "/metrics" }], alertmanager.url, dir);
     });
 
     after(async function () {

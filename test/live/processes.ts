@@ -29,19 +29,28 @@ process.on("exit", () => running.forEach((child) => child.kill("SIGKILL")));
 export interface Daemon {
     readonly name: string;
     readonly log: string;
+    /** Whether the process is still running. */
+    running(): boolean;
+    /** SIGKILL, as a crash or an OOM kill would end it. */
+    kill(): Promise<void>;
     stop(): Promise<void>;
 }
 
 /** Spawns `command`; its output goes to `<dir>/<name>.log`, shown when a test fails. */
-export function startDaemon(name: string, command: string, args: string[], dir: string): Daemon {
+export function startDaemon(name: string, command: string, args: string[], dir: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Daemon {
     const log = path.join(dir, `${name}.log`);
     const out = fs.openSync(log, "a");
-    const child = spawn(command, args, { stdio: ["ignore", out, out] });
+    const child = spawn(command, args, { stdio: ["ignore", out, out], ...options });
     running.add(child);
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     return {
         name,
         log,
+        running: () => child.exitCode === null && child.signalCode === null,
+        async kill() {
+            child.kill("SIGKILL");
+            await exited;
+        },
         async stop() {
             running.delete(child);
             if (child.exitCode === null) child.kill("SIGTERM");

@@ -1,8 +1,11 @@
 import { DashboardKey } from "../../contract";
+import { ResponseSignal } from "../../server-profiles";
 
 export interface QuerySpec {
     readonly expr: string;
     readonly legend?: string;
+    /** Signals the query needs beyond the metric names in it (a status code, say). */
+    readonly needs?: readonly ResponseSignal[];
 }
 
 /** A panel as plain data: what it shows and how, before it becomes Grafana JSON. */

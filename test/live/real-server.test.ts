@@ -1,0 +1,235 @@
+/**
+ * The real task-mcp-http server on loopback, started as the Deployment starts it (server.ts),
+ * scraped by real Prometheus through the targets the rendered ServiceMonitor names, with the
+ * exported rules and Alertmanager routing. Two profiles:
+ *   - upstream (what dev and prod deploy): probes answer, and every row of the generated
+ *     compatibility table holds both ways against what the server really emits; a killed
+ *     process pages ServiceDown;
+ *   - upstream-otel (the fault scenario): every request answers 500, the exporter's real series
+ *     (milliseconds, each request counted twice) feed the rules, and the 500s page on-call.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { StackConfig } from "../../components/config/schema";
+import { compatibilityRows } from "../../components/monitoring/compatibility";
+import { monitoringContext } from "../../components/monitoring/context";
+import { AlertmanagerConfig } from "../../components/monitoring/routing";
+import { burnRateWindows } from "../../components/monitoring/slo";
+import { signalsOf, verdictOf } from "../../components/monitoring/signals";
+import { serverProfiles } from "../../components/server-profiles";
+import { exportStack } from "../../scripts/lib/export";
+import { stackConfig } from "../../scripts/lib/stacks";
+import { testOut } from "../support/exported";
+import { instantQuery, pointReceiversAt, startAlertmanager, startCatcher, startPrometheus } from "./monitoring-stack";
+import { Daemon, tempDir, waitFor } from "./processes";
+import { call, driveTraffic, startRealServer, toolCall } from "./server";
+
+const tokens = ["live-token-a", "live-token-b"];
+/** Slow enough for the server's per-IP rate limit (60 a minute, then 500s), fast enough for the tests. */
+const scrapeInterval = "5s";
+const seconds = (window: string) => Number(window.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[window.slice(-1) as "s" | "m" | "h" | "d"];
+
+/** The real server, Alertmanager with a catcher, and Prometheus with the profile's exported rules. */
+async function startStack(config: StackConfig, name: string) {
+    const dir = tempDir(`real-${name}`);
+    const exported = exportStack(config, path.join(testOut, `real-${name}`));
+    const server = await startRealServer(config, { tokens, dir });
+    const catcher = await startCatcher();
+    const routing = parse(fs.readFileSync(exported.alertmanager, "utf8")) as AlertmanagerConfig;
+    const alertmanager = await startAlertmanager(pointReceiversAt(routing, catcher.url), dir);
+    const prometheus = await startPrometheus(exported.rules, server.targets, alertmanager.url, dir, scrapeInterval);
+    const daemons: Daemon[] = [server.daemon, alertmanager.daemon, prometheus.daemon];
+    return {
+        dir,
+        server,
+        catcher,
+        routing,
+        prometheus,
+        async stop(failed: boolean) {
+            await Promise.all(daemons.map((d) => d.stop()));
+            await catcher.close();
+            if (failed) console.log(`logs kept in ${dir}`);
+            else fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+type Stack = Awaited<ReturnType<typeof startStack>>;
+
+const hasData = (result: Array<{ value: [number, string] }>) => result.length > 0 && result.some((r) => !Number.isNaN(Number(r.value[1])));
+
+/**
+ * Every server-fed row of the compatibility table, checked both ways. Panels, query by query:
+ * a query the table gives data returns data, one it gives none returns none. Alerts, series by
+ * series: what they read exists, or (where the table says so) does not. Returns what does not hold.
+ */
+async function rowsThatDoNotHold(prometheusUrl: string, config: StackConfig): Promise<string[]> {
+    const ctx = monitoringContext(config);
+    const wrong: string[] = [];
+    const exists = async (metric: string) => hasData(await instantQuery(prometheusUrl, `count({__name__=~"${metric}(_bucket)?"})`));
+    for (const row of compatibilityRows(ctx)) {
+        if (row.kind === "panel") {
+            for (const q of row.queries) {
+                const verdict = verdictOf(q.expr, ctx, q.needs);
+                if (verdict.kind === "cluster") continue; // no kubelet or kube-state-metrics here: the promtool suites cover these
+                const data = hasData(await instantQuery(prometheusUrl, q.expr));
+                if (data !== (verdict.kind === "data")) wrong.push(`${row.where} / ${row.name}: the table says ${verdict.kind === "data" ? "data" : "none"}, Prometheus has ${data ? "data" : "none"} for ${q.expr}`);
+            }
+            continue;
+        }
+        for (const s of row.queries.flatMap((q) => signalsOf(q.expr, ctx)).filter((x) => x.source === "server" || x.metric === "up")) {
+            if ((await exists(s.metric)) === (s.missing !== undefined)) wrong.push(`${row.name}: the table says ${s.missing ? "no" : "some"} ${s.metric}, the server ${s.missing ? "emits it" : "does not"}`);
+        }
+    }
+    return wrong;
+}
+
+describe("live: the real task-mcp-http server", function () {
+    this.timeout(300_000);
+
+    describe("profile upstream, as dev and prod deploy it (OpenTelemetry off)", () => {
+        const config = stackConfig("dev");
+        let stack: Stack;
+        before(async function () {
+            expect(config.server.name).to.equal("upstream");
+            stack = await startStack(config, "upstream");
+        });
+        after(async function () {
+            await stack?.stop(this.currentTest?.state === "failed");
+        });
+
+        it("answers the profile's startup, liveness and readiness paths with 200", async () => {
+            const { startup, liveness, readiness } = config.server.probes;
+            for (const p of [startup, liveness, readiness]) expect((await call(`${stack.server.url}${p}`)).status, p).to.equal(200);
+        });
+
+        it("would fail the guide profile's probes: 404", async () => {
+            const { liveness, readiness } = serverProfiles.guide.probes;
+            for (const p of [liveness, readiness]) expect((await call(`${stack.server.url}${p}`)).status, p).to.equal(404);
+        });
+
+        it("fails readiness (503) in a working directory it cannot write, which the Deployment's emptyDir avoids", async () => {
+            const dir = tempDir("real-readonly");
+            const readOnly = await startRealServer(config, { tokens, dir, workingDirectory: "read-only" });
+            try {
+                expect((await call(`${readOnly.url}${config.server.probes.liveness}`)).status).to.equal(200);
+                expect((await call(`${readOnly.url}${config.server.probes.readiness}`)).status).to.equal(503);
+            } finally {
+                await readOnly.daemon.stop();
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("serves authorised NDJSON and SSE calls, and answers a bad or missing token with 500, not 401", async () => {
+            expect((await toolCall(stack.server, "/mcp", tokens[0])).status).to.equal(200);
+            const sse = await toolCall(stack.server, "/sse", tokens[1]);
+            expect(sse.status).to.equal(200);
+            expect(sse.body).to.match(/^event: /m);
+            expect((await toolCall(stack.server, "/mcp", "not-a-token")).status).to.equal(500);
+            expect((await toolCall(stack.server, "/mcp", undefined)).status).to.equal(500);
+        });
+
+        it("holds every row of the compatibility table: data where it says data, none where it says none", async () => {
+            await driveTraffic(stack.server, config, tokens, 15);
+            let wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
+            for (let i = 0; wrong.length > 0 && i < 10; i++) {
+                await new Promise((r) => setTimeout(r, 3000));
+                wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+
+        it("finds the check above can fail: a profile that claims request metrics is contradicted", async () => {
+            const claims = stackConfig("dev", { server: { profile: "upstream-otel" } });
+            const wrong = await rowsThatDoNotHold(stack.prometheus.url, claims);
+            expect(wrong.join("\n")).to.contain("the table says some http_server_requests_total, the server does not");
+            expect(wrong.join("\n")).to.contain("Request rate: the table says data, Prometheus has none");
+        });
+
+        it("pages on-call with TaskMcpServiceDown when the process is killed", async () => {
+            await stack.server.daemon.kill();
+            const killedAt = Date.now();
+            const page = await waitFor(
+                "the service-down page",
+                async () => stack.catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes("TaskMcpServiceDown")),
+                150_000,
+            );
+            console.log(`      ServiceDown paged ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill`);
+            expect(page.at - killedAt).to.be.below(150_000);
+        });
+    });
+
+    describe("profile upstream-otel, the fault scenario (OpenTelemetry on, its default)", () => {
+        const config = stackConfig("dev", { server: { profile: "upstream-otel" } });
+        let stack: Stack;
+        let trafficFrom = 0;
+        before(async function () {
+            stack = await startStack(config, "upstream-otel");
+        });
+        after(async function () {
+            await stack?.stop(this.currentTest?.state === "failed");
+        });
+
+        it("answers every request with 500, probes included: its pods would never become Ready", async () => {
+            const { liveness, readiness } = config.server.probes;
+            for (const p of [liveness, readiness]) expect((await call(`${stack.server.url}${p}`)).status, p).to.equal(500);
+            expect((await toolCall(stack.server, "/mcp", tokens[0])).status).to.equal(500);
+        });
+
+        it("exports each request twice, as 200 and as 500, in milliseconds, on the ServiceMonitor's second endpoint", async () => {
+            expect(stack.server.targets.map((t) => t.endpoint)).to.deep.equal(["http", "otel-metrics"]);
+            trafficFrom = Date.now();
+            await driveTraffic(stack.server, config, tokens, 12);
+            const m = config.server.metrics;
+            const byStatus = await waitFor(
+                "both status codes of /mcp",
+                async () => {
+                    const r = await instantQuery(stack.prometheus.url, `sum by (${m.statusLabel}) (${m.requestsTotal}{${m.routeLabel}="/mcp"})`);
+                    return r.length === 2 ? r : undefined;
+                },
+                30_000,
+            );
+            const counts = Object.fromEntries(byStatus.map((r) => [r.metric[m.statusLabel], Number(r.value[1])]));
+            expect(counts["200"]).to.equal(counts["500"]);
+            // Millisecond buckets: the exporter's bounds run to 10000.
+            const bounds = await instantQuery(stack.prometheus.url, `count by (le) (${m.requestDuration}_bucket)`);
+            expect(bounds.map((b) => b.metric.le)).to.include.members(["5", "250", "10000"]);
+        });
+
+        it("holds every row of the compatibility table for this profile too", async () => {
+            let wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
+            for (let i = 0; wrong.length > 0 && i < 10; i++) {
+                await new Promise((r) => setTimeout(r, 3000));
+                wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+
+        it("pages on-call for the API availability burn within the burn-rate table's bounds", async () => {
+            const keepBusy = driveTraffic(stack.server, config, tokens, 60);
+            const page = await waitFor(
+                "a page for the availability burn",
+                async () => stack.catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes("TaskMcpApiAvailabilityFastBurn")),
+                120_000,
+            );
+            await keepBusy;
+            const ratio = Number((await instantQuery(stack.prometheus.url, 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}'))[0].value[1]);
+            expect(ratio).to.be.closeTo(0.5, 0.01); // every request counted once as 200 and once as 500
+            // The fast pair's analytic detection time at this burn, plus a scrape, an evaluation and on-call's group_wait.
+            const w = burnRateWindows[0];
+            const burn = ratio / (1 - config.slo.availabilityPercent / 100);
+            const groupWait = seconds(stack.routing.route.routes!.find((r) => r.receiver === "oncall")!.group_wait!);
+            const bound = ((w.factor * seconds(w.longWindow)) / burn + seconds(scrapeInterval) * 2 + 1 + groupWait) * 1000;
+            const took = page.at - trafficFrom;
+            console.log(`      the 500s paged on-call ${(took / 1000).toFixed(0)} s after the first (bound ${(bound / 1000).toFixed(0)} s)`);
+            expect(took).to.be.below(bound);
+        });
+
+        it("sees a bad token only as a 500 on its route: no 401/403 and no auth metric", async () => {
+            const m = config.server.metrics;
+            expect(await instantQuery(stack.prometheus.url, `${m.requestsTotal}{${m.statusLabel}=~"401|403"}`)).to.deep.equal([]);
+            expect(await instantQuery(stack.prometheus.url, m.authFailuresTotal)).to.deep.equal([]);
+        });
+    });
+});

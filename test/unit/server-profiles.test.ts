@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import { serverSchema } from "../../components/config/schema";
+import { serviceMonitorSpec } from "../../components/monitoring/scrape";
+import { serverCommands, serverProfileNames, serverProfiles } from "../../components/server-profiles";
+import { containerEnv, networkPolicySpec, podTemplate, serviceSpec, WorkloadSettings } from "../../components/workload";
+import { stackConfig } from "../support/context";
+
+function settings(profile: string): WorkloadSettings {
+    const config = stackConfig("prod", { server: { profile } });
+    return { ...config, monitoringNamespace: config.monitoring.namespace };
+}
+const container = (s: WorkloadSettings) => (podTemplate(s, "stable", s.image) as any).spec.containers[0];
+
+describe("server profiles", () => {
+    it("each named profile passes the schema its overrides must pass, and resolves to itself", () => {
+        for (const name of serverProfileNames) {
+            const resolved = serverSchema.parse({ profile: name });
+            expect(resolved).to.deep.equal({ ...serverProfiles[name], name });
+            // Its fields, written as overrides, are valid config too.
+            const { metricsEndpoints, env } = serverProfiles[name];
+            expect(serverSchema.safeParse({ profile: name, metricsEndpoints, env }).success, name).to.equal(true);
+        }
+    });
+
+    it("defaults to upstream, the profile today's image needs to become Ready; dev and prod use it", () => {
+        expect(serverSchema.parse({}).name).to.equal("upstream");
+        expect(stackConfig("dev").server.name).to.equal("upstream");
+        expect(stackConfig("prod").server.name).to.equal("upstream");
+    });
+
+    it("upstream: OpenTelemetry off, a writable emptyDir as working directory, node run directly", () => {
+        const c = container(settings("upstream"));
+        const env = Object.fromEntries(containerEnv(settings("upstream").server).map((e: any) => [e.name, e.value]));
+        expect(env).to.include({ PORT: "3000", OTEL_ENABLED: "false", WORKING_DIRECTORY: "/var/lib/task-mcp" });
+        expect(c.workingDir).to.equal("/var/lib/task-mcp");
+        expect(c.volumeMounts).to.deep.include({ name: "work", mountPath: "/var/lib/task-mcp" });
+        expect(c.securityContext.readOnlyRootFilesystem).to.equal(true);
+        expect(c.command).to.deep.equal(["/nodejs/bin/node", "/app/dist/index.js"]);
+        expect(c.ports).to.deep.equal([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+    });
+
+    it("upstream-otel: the exporter's port on the container, the Service, the ServiceMonitor and (monitoring only) the NetworkPolicy", () => {
+        const s = settings("upstream-otel");
+        expect(container(s).ports).to.deep.include({ name: "otel-metrics", containerPort: 9464, protocol: "TCP" });
+        expect(containerEnv(s.server)).to.deep.include({ name: "OTEL_PROMETHEUS_PORT", value: "9464" });
+        expect((serviceSpec(s.server) as any).ports.map((p: any) => `${p.name}:${p.port}`)).to.deep.equal(["http:3000", "otel-metrics:9464"]);
+        expect(serviceMonitorSpec(s.server, "30s").endpoints.map((e) => `${e.port}${e.path}`)).to.deep.equal(["http/metrics", "otel-metrics/metrics"]);
+        const ingress = (networkPolicySpec(s) as any).ingress;
+        expect(ingress[1]).to.deep.equal({
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+            ports: [{ protocol: "TCP", port: "otel-metrics" }],
+        });
+    });
+
+    it("guide: the documented contract, nothing extra", () => {
+        const c = container(settings("guide"));
+        expect(c.livenessProbe.httpGet.path).to.equal("/health/live");
+        expect(c).to.not.have.property("workingDir");
+        expect(c).to.not.have.property("command");
+        expect((networkPolicySpec(settings("guide")) as any).ingress).to.have.length(1);
+    });
+
+    it("gives commands that work against the profile's server", () => {
+        expect(Object.values(serverCommands(serverProfiles.upstream))).to.deep.equal([
+            "curl http://task-mcp-http:3000/healthz",
+            "curl http://task-mcp-http:3000/readyz",
+            "curl http://task-mcp-http:3000/metrics",
+        ]);
+        expect(Object.values(serverCommands(serverProfiles["upstream-otel"]))).to.include("curl http://task-mcp-http:9464/metrics");
+    });
+
+    it("lets a stack override what a build changes, e.g. a fixed release's env", () => {
+        const fixed = stackConfig("prod", { server: { profile: "upstream-otel", env: { LOG_LEVEL: "warn" } } }).server;
+        expect(fixed.env).to.include({ OTEL_ENABLED: "true", LOG_LEVEL: "warn", HOST: "0.0.0.0" });
+    });
+});
