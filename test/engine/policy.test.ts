@@ -50,6 +50,19 @@ const container = (props: any) => props.spec.template.spec.containers[0];
 describe("engine: the policy pack", function () {
     this.timeout(600_000);
 
+    for (const profile of ["upstream", "upstream-otel", "guide"]) {
+        it(`passes the dev stack with server profile ${profile}`, async () => {
+            const s = await testStack("dev", { server: { profile } });
+            try {
+                const recorder = violationRecorder();
+                await s.stack.preview({ onEvent: recorder.onEvent });
+                expect(recorder.violations).to.deep.equal([]);
+            } finally {
+                s.cleanup();
+            }
+        });
+    }
+
     it("runs in every preview and passes the dev stack", async () => {
         const s = await testStack("dev");
         try {
@@ -81,6 +94,13 @@ describe("engine: the policy pack", function () {
             resource: "task-mcp-svc-deployment",
             program: brokenProgram("kubernetes:apps/v1:Deployment", (p) => (container(p).securityContext.allowPrivilegeEscalation = true)),
             message: /container task-mcp-http does not set allowPrivilegeEscalation: false/,
+        },
+        {
+            // The guide's probe on pods of the upstream server (which answers it 404): never Ready.
+            policy: "task-mcp-probes",
+            resource: "task-mcp-svc-deployment",
+            program: brokenProgram("kubernetes:apps/v1:Deployment", (p) => (container(p).readinessProbe.httpGet.path = "/health/ready")),
+            message: /readiness probe gets \/health\/ready on port http; expected \/readyz on port http \(3000\) \(server profile upstream\)/,
         },
         {
             policy: "alerts-link-runbooks",
