@@ -85,6 +85,16 @@ async function rowsThatDoNotHold(prometheusUrl: string, config: StackConfig): Pr
     return wrong;
 }
 
+/** Rules need a few evaluations after the traffic: retry for up to 30 s before judging. */
+async function expectRowsToHold(prometheusUrl: string, config: StackConfig): Promise<void> {
+    let wrong = await rowsThatDoNotHold(prometheusUrl, config);
+    for (let i = 0; wrong.length > 0 && i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 3000));
+        wrong = await rowsThatDoNotHold(prometheusUrl, config);
+    }
+    expect(wrong).to.deep.equal([]);
+}
+
 describe("live: the real task-mcp-http server", function () {
     this.timeout(300_000);
 
@@ -132,12 +142,7 @@ describe("live: the real task-mcp-http server", function () {
 
         it("holds every row of the compatibility table: data where it says data, none where it says none", async () => {
             await driveTraffic(stack.server, config, tokens, 15);
-            let wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
-            for (let i = 0; wrong.length > 0 && i < 10; i++) {
-                await new Promise((r) => setTimeout(r, 3000));
-                wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
-            }
-            expect(wrong).to.deep.equal([]);
+            await expectRowsToHold(stack.prometheus.url, config);
         });
 
         it("finds the check above can fail: a profile that claims request metrics is contradicted", async () => {
@@ -198,12 +203,7 @@ describe("live: the real task-mcp-http server", function () {
         });
 
         it("holds every row of the compatibility table for this profile too", async () => {
-            let wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
-            for (let i = 0; wrong.length > 0 && i < 10; i++) {
-                await new Promise((r) => setTimeout(r, 3000));
-                wrong = await rowsThatDoNotHold(stack.prometheus.url, config);
-            }
-            expect(wrong).to.deep.equal([]);
+            await expectRowsToHold(stack.prometheus.url, config);
         });
 
         it("pages on-call for the API availability burn within the burn-rate table's bounds", async () => {
