@@ -17,7 +17,8 @@ step() { printf '==> server: %s\n' "$*"; }
 
 [ -f "$upstream/package.json" ] || { echo "server: no task-mcp-http source at $upstream (set TASK_MCP_UPSTREAM)" >&2; exit 1; }
 
-inputs() { (cd "$upstream" && find package.json tsconfig.json src -type f | sort | xargs sha256sum; sha256sum "$lock" "$0" 2>/dev/null) | sha256sum | cut -d' ' -f1; }
+self=$root/scripts/server.sh
+inputs() { (cd "$upstream" && find package.json tsconfig.json src -type f | sort | xargs sha256sum && sha256sum "$lock" "$self") | sha256sum | cut -d' ' -f1; }
 
 if [ "${1:-}" != "--update-lock" ] && [ -f "$build/dist/index.js" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$(inputs)" ]; then
     step "up to date ($build)"
