@@ -58,12 +58,16 @@ const podSpecPaths: Record<string, string[]> = {
 };
 
 /** The pod spec of a workload, or undefined for kinds that run no pods. */
-export function podSpecOf(resource: CheckedResource): PodSpec | undefined {
-    const path = podSpecPaths[resource.type];
-    if (!path) return undefined;
+/** The value at `path` under a resource's props. */
+function at(resource: CheckedResource, path: string[]): any {
     let node: any = resource.props;
     for (const key of path) node = node?.[key];
-    return node ?? {};
+    return node;
+}
+
+export function podSpecOf(resource: CheckedResource): PodSpec | undefined {
+    const path = podSpecPaths[resource.type];
+    return path ? (at(resource, path) ?? {}) : undefined;
 }
 
 /** Every container of a pod spec, init containers included. */
@@ -74,10 +78,7 @@ export function containersOf(spec: PodSpec): Container[] {
 /** Annotations of a workload's pod template (of the resource itself for a Pod). */
 export function podTemplateAnnotationsOf(resource: CheckedResource): Record<string, string> {
     const path = podSpecPaths[resource.type];
-    if (!path) return {};
-    let node: any = resource.props;
-    for (const key of path.slice(0, -1)) node = node?.[key];
-    return node?.metadata?.annotations ?? {};
+    return path ? (at(resource, path.slice(0, -1))?.metadata?.annotations ?? {}) : {};
 }
 
 export function labelsOf(resource: CheckedResource): Record<string, string> {

@@ -3,7 +3,7 @@
  * generated server-compatibility table and of the live test that proves it against the real
  * server. Pure: a query and a monitoring context in, plain data out.
  */
-import { clusterMetrics, MetricKey } from "../metrics";
+import { clusterMetrics, labelKeys, MetricKey } from "../metrics";
 import { emits, ResponseSignal } from "../server-profiles";
 import { buildRuleGroups } from "./rules";
 import { MonitoringContext } from "./types";
@@ -33,7 +33,7 @@ export function namesIn(expr: string): string[] {
 export function signalsOf(expr: string, ctx: MonitoringContext): Signal[] {
     const m = ctx.server.metrics;
     const recording = new Map(buildRuleGroups(ctx).flatMap((g) => g.rules.filter((r) => r.record).map((r) => [r.record!, r.expr] as const)));
-    const serverKeys = (Object.keys(m) as MetricKey[]).filter((k) => !k.endsWith("Label"));
+    const serverKeys = (Object.keys(m) as MetricKey[]).filter((k) => !labelKeys.includes(k));
     const seen = new Map<string, Signal>();
     const visit = (query: string) => {
         for (const name of namesIn(query)) {
