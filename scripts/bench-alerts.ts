@@ -105,16 +105,15 @@ times are rounded up to 5 minutes.
 "workbook" is the analytic time to detect of the SRE workbook's multi-window, multi-burn-rate
 alerts for the same windows: the earliest \`factor x long window / burn rate\` over the window
 pairs whose factor the burn rate reaches (page: 14.4x over 1h/5m, 6x over 6h/30m; ticket: 3x
-over 1d/2h, 1x over 3d/6h). A burn exactly at a factor sits on the boundary: the rules compare
-with \`>\`, so whether it crosses when the long window fills is down to floating point; the
-table shows what promtool does.
+over 1d/2h, 1x over 3d/6h). The thresholds are inclusive (\`>=\`) and the recorded ratios are
+rounded to 1e-12, so a burn of exactly a factor alerts when its long window is full: the budget
+share the workbook alerts on (5 % in 6 h, 10 % in 3 days).
 
 ${table}
 
 Reading: a 100 % outage pages at the first evaluation that sees failed requests (the workbook
-says about 2 minutes); nothing at or below 1x pages; 3x opens a ticket in about a day and never
-pages. 6x (page) and 1x (ticket) sit exactly on a window's factor: with \`>\` and floating point
-they stay just under it, so they show "none in horizon" where the workbook's boundary is.
+says about 2 minutes); 6x pages and 1x opens a ticket exactly when their long windows fill;
+3x opens a ticket in a day and never pages; 0.5x never alerts.
 `;
     fs.mkdirSync(path.join(repoRoot, "docs"), { recursive: true });
     fs.writeFileSync(path.join(repoRoot, "docs", "alerting-benchmark.md"), doc);

@@ -6,6 +6,10 @@
 #   actionlint, kube-score, kubeconform   linters             (tools/linters/go.mod)
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler   (tools/kubernetes/go.mod)
 #   kwok, kwokctl               simulated nodes for the local control plane (tools/kwok/go.mod)
+#   pulumi-language-nodejs      the Node.js language host, from ../shared/upstream (see below)
+#   pulumi-resource-random      the random provider, from ../shared/upstream (see below)
+#   prometheus, promtool        Prometheus 3 (tools/prometheus/go.mod)
+#   alertmanager, amtool        Alertmanager (tools/alertmanager/go.mod)
 #   .tools/schemas              kubeconform's offline schemas, from the Kubernetes OpenAPI and
 #                               the prometheus-operator CRDs (versions: tools/linters/go.mod)
 # A `pulumi` already on PATH is used instead of building one when its version is at least
@@ -31,18 +35,22 @@ stamp() {
 }
 version_of() { (cd "$1" && go list -m -f '{{.Version}}' "$2"); }
 
-build_tool() { # MODULE_DIR NAME PACKAGE LDFLAGS
-    local dir=$1 name=$2 pkg=$3 ldflags=${4:-}
+build_tool() { # MODULE_DIR NAME PACKAGE LDFLAGS [TAGS]
+    local dir=$1 name=$2 pkg=$3 ldflags=${4:-} tags=${5:-}
     if fresh "$name" "$dir/go.mod" "$dir/go.sum"; then
         step "$name: up to date"
         return
     fi
     step "$name: building $pkg (a first build takes minutes)"
     local started=$SECONDS
-    (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" "$pkg")
+    (cd "$dir" && go build -tags "$tags" -ldflags "$ldflags" -o "$bin/$name" "$pkg")
     stamp "$name" "$dir/go.mod" "$dir/go.sum"
     step "$name: built in $((SECONDS - started)) s"
 }
+
+# Source trees from ../shared/upstream, hashed for their stamps (the module proxy does not serve them).
+upstream=${TASK_MCP_PLUGINS_UPSTREAM:-$root/../shared/upstream}
+tree_files() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
 
 # --- Pulumi CLI -----------------------------------------------------------------------------
 pulumi_version=$(version_of tools github.com/pulumi/pulumi/pkg/v3)
@@ -56,6 +64,29 @@ fi
 if [ ! -L "$bin/pulumi" ]; then
     build_tool tools pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
         "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version"
+fi
+
+# The Node.js language host. Its Go files build as a package of the CLI's own module (same
+# pulumi/pkg and sdk, so a warm build links in seconds); the CLI finds it beside its binary.
+# With an official CLI the language host that ships beside it is used.
+if [ -L "$bin/pulumi" ]; then
+    ln -sf "$(dirname "$(readlink -f "$bin/pulumi")")/pulumi-language-nodejs" "$bin/pulumi-language-nodejs"
+else
+    src=$upstream/pulumi-language-nodejs
+    [ -f "$src/main.go" ] || { echo "tools: no language host source at $src (set TASK_MCP_PLUGINS_UPSTREAM)" >&2; exit 1; }
+    tree_files "$src" >"$root/.tools/language-nodejs.inputs"
+    if fresh pulumi-language-nodejs tools/go.mod tools/go.sum "$root/.tools/language-nodejs.inputs"; then
+        step "pulumi-language-nodejs: up to date"
+    else
+        step "pulumi-language-nodejs $pulumi_version: building from $src"
+        started=$SECONDS
+        rm -rf tools/build/pulumi-language-nodejs && mkdir -p tools/build/pulumi-language-nodejs
+        cp "$src"/*.go tools/build/pulumi-language-nodejs/
+        (cd tools && go build -mod=readonly -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version" \
+            -o "$bin/pulumi-language-nodejs" ./build/pulumi-language-nodejs)
+        stamp pulumi-language-nodejs tools/go.mod tools/go.sum "$root/.tools/language-nodejs.inputs"
+        step "pulumi-language-nodejs: built in $((SECONDS - started)) s"
+    fi
 fi
 
 build_tool tools/linters actionlint github.com/rhysd/actionlint/cmd/actionlint
@@ -72,6 +103,38 @@ done
 build_tool tools/kubernetes etcd go.etcd.io/etcd/server/v3
 build_tool tools/kwok kwok sigs.k8s.io/kwok/cmd/kwok
 build_tool tools/kwok kwokctl sigs.k8s.io/kwok/cmd/kwokctl
+
+# --- Prometheus 3 and Alertmanager ----------------------------------------------------------
+# remove_all_sd drops the cloud service-discovery plugins (static, file and http remain): the
+# suites only use static targets, and it saves minutes of a cold build. The version ldflags
+# make `--version` print the release (3.16.0, 0.35.0), as the official builds do.
+prom_version=$(version_of tools/prometheus github.com/prometheus/prometheus)
+prom_release=$(cat "$(cd tools/prometheus && go list -m -f '{{.Dir}}' github.com/prometheus/prometheus)/VERSION")
+am_version=$(version_of tools/alertmanager github.com/prometheus/alertmanager)
+promu_ldflags() { echo "-X github.com/prometheus/common/version.Version=$1 -X github.com/prometheus/common/version.Revision=$2 -X github.com/prometheus/common/version.Branch=module"; }
+for cmd in promtool prometheus; do
+    build_tool tools/prometheus $cmd github.com/prometheus/prometheus/cmd/$cmd "$(promu_ldflags "$prom_release" "$prom_version")" remove_all_sd,netgo
+done
+build_tool tools/alertmanager amtool github.com/prometheus/alertmanager/cmd/amtool "$(promu_ldflags "${am_version#v}" "$am_version")"
+# The alertmanager command embeds its web UI's build output (ui/app/dist), which the module zip
+# does not carry and Go will not overlay inside the module cache: build it from an ignored copy
+# of the module with a one-page placeholder UI (the tests use the API only).
+if fresh alertmanager tools/alertmanager/go.mod tools/alertmanager/go.sum; then
+    step "alertmanager: up to date"
+else
+    step "alertmanager $am_version: building from a copy of the module (placeholder web UI)"
+    started=$SECONDS
+    am_build=$root/.tools/build/alertmanager
+    rm -rf "$am_build" && mkdir -p "$(dirname "$am_build")"
+    cp -r "$(cd tools/alertmanager && go list -m -f '{{.Dir}}' github.com/prometheus/alertmanager)" "$am_build" && chmod -R u+w "$am_build"
+    for ui in elm mantine; do
+        mkdir -p "$am_build/ui/app/dist/$ui"
+        echo '<!doctype html><title>Alertmanager</title><p>Web UI not built here; the API is at /api/v2.' >"$am_build/ui/app/dist/$ui/index.html"
+    done
+    (cd "$am_build" && go build -ldflags "$(promu_ldflags "${am_version#v}" "$am_version")" -o "$bin/alertmanager" ./cmd/alertmanager)
+    stamp alertmanager tools/alertmanager/go.mod tools/alertmanager/go.sum
+    step "alertmanager: built in $((SECONDS - started)) s"
+fi
 
 # --- kubeconform schemas --------------------------------------------------------------------
 schemas=$root/.tools/schemas
@@ -110,6 +173,28 @@ else
     (cd $k8s && go build -ldflags "-X $module/pkg/version.Version=$version" -o "$bin/pulumi-resource-kubernetes" ./cmd)
     stamp pulumi-resource-kubernetes $k8s/go.mod $k8s/go.sum
     step "pulumi-resource-kubernetes: built in $((SECONDS - started)) s"
+fi
+
+# --- the random provider --------------------------------------------------------------------
+# Its own module (with its shim/ module beside it) in an ignored copy under .tools/build; the
+# version is the npm SDK's (package.json), which the engine asks the plugin for.
+random_version=$(node -p 'require("./package.json").dependencies["@pulumi/random"]')
+src=$upstream/pulumi-random
+[ -f "$src/provider/go.mod" ] || { echo "tools: no random provider source at $src (set TASK_MCP_PLUGINS_UPSTREAM)" >&2; exit 1; }
+tree_files "$src" >"$root/.tools/random.inputs"
+if fresh pulumi-resource-random "$root/.tools/random.inputs"; then
+    step "pulumi-resource-random: up to date"
+else
+    step "pulumi-resource-random $random_version: generating its schema (a first build takes minutes)"
+    started=$SECONDS
+    build=$root/.tools/build/pulumi-random
+    rm -rf "$build" && mkdir -p "$(dirname "$build")" && cp -r "$src" "$build" && chmod -R u+w "$build"
+    (cd "$build/provider/cmd/pulumi-resource-random" && VERSION=$random_version go run generate.go)
+    step "pulumi-resource-random: building"
+    (cd "$build/provider" && go build -ldflags "-X github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=$random_version" \
+        -o "$bin/pulumi-resource-random" ./cmd/pulumi-resource-random)
+    stamp pulumi-resource-random "$root/.tools/random.inputs"
+    step "pulumi-resource-random: built in $((SECONDS - started)) s"
 fi
 
 step "tools in .tools/bin: pulumi $("$bin/pulumi" version), actionlint $("$bin/actionlint" -version | head -1)"

@@ -1,17 +1,17 @@
 /**
- * The real Pulumi engine (the CLI built into .tools/bin) running this program, with a file
- * backend and a passphrase secrets provider: no account, no network.
+ * The real Pulumi engine (the CLI in .tools/bin) running this program, with a file backend and
+ * a passphrase secrets provider: no account, no network.
  *
- * The program runs inline (Automation API): the SDK serves the language-host protocol from this
- * process, so the Node.js language host binary is not needed; the module proxy serves no
- * version of it (see docs/engine.md). Everything else is the engine as `pulumi up` runs it.
+ * The program runs as `pulumi up` and `pulumi/actions` run it: the CLI reads `Pulumi.yaml`
+ * (`runtime: nodejs`) and starts the Node.js language host, which runs `index.ts`. Only a
+ * test that swaps the program for a broken one (`program`) runs it inline, the Automation API
+ * serving the language-host protocol from the test's own process.
  */
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack, StackSettings } from "@pulumi/pulumi/automation";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { taskMcpProgram } from "../../components/program";
-import { project, repoRoot } from "./stacks";
+import { project, projectFile, repoRoot } from "./stacks";
 
 export const toolsRoot = path.join(repoRoot, ".tools");
 export const toolsBin = path.join(toolsRoot, "bin");
@@ -33,7 +33,10 @@ export interface EngineOptions {
     readonly backendDir?: string;
     /** Stack settings to write (tests); @default the committed Pulumi.<stack>.yaml */
     readonly stackSettings?: StackSettings;
-    /** The inline program. @default this repository's program */
+    /**
+     * An inline program, for tests that break the program on purpose. @default this repository's
+     * `index.ts`, run by the CLI's language host
+     */
     readonly program?: PulumiFn;
 }
 
@@ -60,20 +63,20 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
     });
     const workDir = options.workDir ?? repoRoot;
     // In the repository the committed Pulumi.yaml and Pulumi.<stack>.yaml are used as they are;
-    // elsewhere (tests) they are written from these settings.
+    // elsewhere (tests) they are written from these settings, `main` pointing back at index.ts.
     const inRepo = path.resolve(workDir) === repoRoot;
     const settings = options.stackSettings;
-    const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: options.stack, projectName: project, program: options.program ?? (async () => taskMcpProgram()) },
-        {
-            workDir,
-            pulumiCommand,
-            envVars,
-            ...(backendDir ? { secretsProvider: "passphrase" } : {}),
-            ...(inRepo ? {} : { projectSettings: { name: project, runtime: "nodejs" } }),
-            ...(!inRepo && settings ? { stackSettings: { [options.stack]: settings } } : {}),
-        },
-    );
+    const workspace = {
+        workDir,
+        pulumiCommand,
+        envVars,
+        ...(backendDir ? { secretsProvider: "passphrase" } : {}),
+        ...(inRepo ? {} : { projectSettings: { ...projectFile(), main: path.relative(workDir, repoRoot) } }),
+        ...(!inRepo && settings ? { stackSettings: { [options.stack]: settings } } : {}),
+    };
+    const stack = options.program
+        ? await LocalWorkspace.createOrSelectStack({ stackName: options.stack, projectName: project, program: options.program }, workspace)
+        : await LocalWorkspace.createOrSelectStack({ stackName: options.stack, workDir }, workspace);
     return withPolicyPack(stack);
 }
 

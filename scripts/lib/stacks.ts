@@ -1,4 +1,5 @@
 /** Reads the committed Pulumi.<stack>.yaml files the way the program sees them, without the CLI. */
+import type { ProjectSettings } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -10,6 +11,11 @@ export const project = "task-mcp";
 
 /** Stacks with a Pulumi.<stack>.yaml whose config is complete without a cluster (dev, prod). */
 export const exportedStacks = ["dev", "prod"] as const;
+
+/** Pulumi.yaml as committed (the Automation API's project settings). */
+export function projectFile(): ProjectSettings {
+    return parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"));
+}
 
 /** Pulumi.<stack>.yaml as committed (the shape the Automation API takes as stack settings). */
 export function stackFile(stack: string): { config?: Record<string, unknown> } {

@@ -1,6 +1,7 @@
 /** Real Prometheus and Alertmanager on loopback, with a webhook catcher standing in for people. */
 import * as fs from "fs";
 import * as path from "path";
+import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import { stringify } from "yaml";
 import { workload } from "../../components/contract";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
@@ -46,7 +47,7 @@ export async function startAlertmanager(config: AlertmanagerConfig, dir: string)
     const port = await freePort();
     const file = path.join(dir, "alertmanager.yaml");
     fs.writeFileSync(file, stringify(config));
-    const daemon = startDaemon("alertmanager", "prometheus-alertmanager", [
+    const daemon = startDaemon("alertmanager", prometheusTool("alertmanager"), [
         `--config.file=${file}`,
         `--storage.path=${path.join(dir, "am-data")}`,
         `--web.listen-address=${host}:${port}`,
@@ -91,7 +92,7 @@ export async function startPrometheus(
             })),
         }),
     );
-    const daemon = startDaemon("prometheus", "prometheus", [
+    const daemon = startDaemon("prometheus", prometheusTool("prometheus"), [
         `--config.file=${file}`,
         `--storage.tsdb.path=${path.join(dir, "prom-data")}`,
         `--web.listen-address=${host}:${port}`,

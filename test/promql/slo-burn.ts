@@ -37,22 +37,38 @@ export function pageSuite(profile: ServerProfile): PromtoolSuite {
                 ],
             },
             {
-                // 1h window: 15 * 0.1% * t/60 > 14.4 * 0.1%  =>  t > 57.6 min
-                name: "15x burn pages after about 58 minutes",
+                // 1h window: 15 * 0.1% * t/60 >= 14.4 * 0.1%  =>  t >= 57.6 min
+                name: "15x burn pages after 58 minutes",
                 series: traffic(burn(15, 120)),
                 alerts: [
                     { at: at(onset + 57), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                    { at: at(onset + 59), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                    { at: at(onset + 58), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
                 ],
             },
             {
-                // 6h window: 7 * t/360 > 6  =>  t > 308.6 min; the 1h window never reaches 14.4x
-                name: "7x burn pages through the 6h window after about 309 minutes",
+                // 6h window: 7 * t/360 >= 6  =>  t >= 308.6 min; the 1h window never reaches 14.4x
+                name: "7x burn pages through the 6h window after 309 minutes",
                 series: traffic(burn(7, 360)),
                 alerts: [
-                    { at: at(onset + 307), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                    { at: at(onset + 311), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                    { at: at(onset + 308), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                    { at: at(onset + 309), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
                 ],
+            },
+            {
+                // The boundary: exactly 6x for the whole 6h window spends 5 % of the 30-day budget,
+                // the workbook's page. Prometheus 3's windows are left-open, so the 6h window is all
+                // burn once the sample at onset is its first: minute 360. With `>` it never pages.
+                name: "exactly 6x for 6 hours pages when the 6h window is full",
+                series: traffic(burn(6, 400)),
+                alerts: [
+                    { at: at(onset + 359), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+                    { at: at(onset + 360), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                ],
+            },
+            {
+                name: "0.5x burn (within budget) never pages",
+                series: traffic(burn(0.5, 400)),
+                alerts: [{ at: at(onset + 400), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] }],
             },
             {
                 name: "3x burn never pages",
@@ -110,24 +126,36 @@ export function ticketSuite(profile: ServerProfile): PromtoolSuite {
         evaluationInterval: "5m",
         tests: [
             {
-                // 1d window: 4 * t/1440 > 3  =>  t > 1080 min
-                name: "4x burn opens a ticket after about 18 hours and never pages",
+                // 1d window: 4 * t/1440 >= 3  =>  t >= 1080 min
+                name: "4x burn opens a ticket after 18 hours and never pages",
                 interval: "5m",
                 series: traffic(slowBurn(4, 1.5 * day), 5),
                 alerts: [
                     { at: at(ticketOnset + 1075), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                    { at: at(ticketOnset + 1090), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                    { at: at(ticketOnset + 1080), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
                     { at: at(ticketOnset + 1.5 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
                 ],
             },
             {
-                // 3d window: 3 * t/4320 > 1  =>  t > 1440 min
-                name: "3x burn opens a ticket after about a day",
+                // 1d window: 3 * t/1440 >= 3  =>  t >= 1440 min (the 3d window reaches 1x at 1440 too)
+                name: "3x burn opens a ticket after a day",
                 interval: "5m",
                 series: traffic(slowBurn(3, 1.5 * day), 5),
                 alerts: [
                     { at: at(ticketOnset + 1435), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                    { at: at(ticketOnset + 1450), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                    { at: at(ticketOnset + 1440), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                ],
+            },
+            {
+                // The boundary: exactly 1x for the whole 3d window spends 10 % of the budget, the
+                // workbook's ticket. With `>` it never opens one.
+                name: "exactly 1x for 3 days opens a ticket when the 3d window is full",
+                interval: "5m",
+                series: traffic(slowBurn(1, 3 * day + 60), 5),
+                alerts: [
+                    { at: at(ticketOnset + 3 * day - 5), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
+                    { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                    { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
                 ],
             },
             {

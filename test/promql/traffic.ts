@@ -2,6 +2,7 @@
  * Synthetic series of a server profile's metrics (its names, label format and duration unit),
  * shared by the promtool suites and the burn-rate benchmark.
  */
+import { burnRateErrorRatio } from "../../components/monitoring/slo";
 import { ServerProfile } from "../../components/server-profiles";
 import { counter, Series, series } from "../support/promtool";
 
@@ -18,7 +19,7 @@ export interface Phase {
 
 /** Error ratio that burns a budget `burnRate` times faster than sustainable. */
 export function errorRatioFor(burnRate: number, objectivePercent: number): number {
-    return Math.min(1, burnRate * (1 - objectivePercent / 100));
+    return Math.min(1, burnRateErrorRatio(burnRate, objectivePercent));
 }
 
 /** Bucket bounds in seconds; written in the profile's unit. */

@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import { parse, stringify } from "yaml";
 import { serviceSelector } from "../../components/monitoring/promql";
 import { PrometheusRule, PrometheusRuleGroup } from "../../components/monitoring/types";
@@ -115,10 +116,10 @@ export function runSuite(suite: PromtoolSuite, rulesFile: string, outDir: string
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${suite.name}.test.yaml`);
     fs.writeFileSync(file, renderSuite(suite, rulesFile));
-    const result = spawnSync("promtool", ["test", "rules", file], { encoding: "utf8" });
+    const result = spawnSync(prometheusTool("promtool"), ["test", "rules", file], { encoding: "utf8" });
     return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
 export function promtoolVersion(): string {
-    return execFileSync("promtool", ["--version"], { encoding: "utf8" }).split("\n")[0];
+    return execFileSync(prometheusTool("promtool"), ["--version"], { encoding: "utf8" }).split("\n")[0];
 }

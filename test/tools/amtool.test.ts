@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
+import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import { ExportedPaths } from "../../scripts/lib/export";
 import { exportAll } from "../support/exported";
 import { loadRules } from "../support/promtool";
 
 function amtool(args: string[]) {
-    const result = spawnSync("amtool", args, { encoding: "utf8" });
+    const result = spawnSync(prometheusTool("amtool"), args, { encoding: "utf8" });
     return { status: result.status, out: `${result.stdout}${result.stderr}`.replace(/^Warning: --config\.file flag overrides.*\n/gm, "") };
 }
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
+import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import * as fs from "fs";
 import * as path from "path";
 import { ExportedPaths, exportStack } from "../../scripts/lib/export";
@@ -17,7 +18,7 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
 
     for (const stack of ["dev", "prod"]) {
         it(`promtool check rules passes for ${stack}`, () => {
-            const result = spawnSync("promtool", ["check", "rules", exported[stack].rules], { encoding: "utf8" });
+            const result = spawnSync(prometheusTool("promtool"), ["check", "rules", exported[stack].rules], { encoding: "utf8" });
             expect(result.status, result.stdout + result.stderr).to.equal(0);
             expect(result.stdout).to.match(/SUCCESS: \d+ rules found/);
         });
@@ -54,7 +55,7 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
     it("fails when a threshold is broken (the suites can go red)", () => {
         const broken = path.join(testOut, "broken", "rules.yaml");
         fs.mkdirSync(path.dirname(broken), { recursive: true });
-        fs.writeFileSync(broken, fs.readFileSync(exported.prod.rules, "utf8").replaceAll("> 0.0144", "> 0.144"));
+        fs.writeFileSync(broken, fs.readFileSync(exported.prod.rules, "utf8").replaceAll(">= 0.0144", ">= 0.144"));
         const page = suites(stackConfig("prod").server).find((s) => s.name === "slo-burn-page")!;
         const result = runSuite({ ...page, tests: page.tests.slice(0, 1) }, broken, path.join(testOut, "broken"));
         expect(result.ok).to.equal(false);

@@ -49,13 +49,13 @@ describe("rule builder", () => {
 
     it("encodes the availability objectives as multi-window burn-rate thresholds over 30 days", () => {
         const fast = alerts.find((a) => a.alert === "TaskMcpApiAvailabilityFastBurn")!;
-        expect(fast.expr).to.contain('task_mcp:slo_errors_per_request:ratio_rate1h{slo="api-availability"} > 0.0144');
-        expect(fast.expr).to.contain('task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"} > 0.0144');
-        expect(fast.expr).to.contain('ratio_rate6h{slo="api-availability"} > 0.006');
+        expect(fast.expr).to.contain('task_mcp:slo_errors_per_request:ratio_rate1h{slo="api-availability"} >= 0.0144');
+        expect(fast.expr).to.contain('task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"} >= 0.0144');
+        expect(fast.expr).to.contain('ratio_rate6h{slo="api-availability"} >= 0.006');
         expect(fast.labels!.severity).to.equal("critical");
         const slow = alerts.find((a) => a.alert === "TaskMcpHealthAvailabilitySlowBurn")!;
-        expect(slow.expr).to.contain('ratio_rate1d{slo="health-availability"} > 0.0015');
-        expect(slow.expr).to.contain('ratio_rate3d{slo="health-availability"} > 0.0005');
+        expect(slow.expr).to.contain('ratio_rate1d{slo="health-availability"} >= 0.0015');
+        expect(slow.expr).to.contain('ratio_rate3d{slo="health-availability"} >= 0.0005');
         expect(slow.labels!.severity).to.equal("warning");
         expect(burnRateWindows.map((w) => w.factor)).to.deep.equal([14.4, 6, 3, 1]);
     });
