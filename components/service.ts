@@ -32,6 +32,8 @@ export interface TaskMcpServiceArgs {
     readonly server?: z.input<typeof serverSchema>;
     /** Bearer tokens for AUTH_TOKENS (comma-separated). @default one generated 48-character token */
     readonly authTokens?: pulumi.Input<string>;
+    /** Set or change to replace the generated token (no effect with `authTokens`). @default unset */
+    readonly authTokenRotation?: string;
 }
 
 const argsSchema = stackConfigSchema.pick({
@@ -44,7 +46,13 @@ const argsSchema = stackConfigSchema.pick({
     egressPorts: true,
     canary: true,
     server: true,
+    authTokenRotation: true,
 });
+
+/** The generated token is replaced when, and only when, its keepers change. */
+function tokenKeepers(rotation: string | undefined): Record<string, string> | undefined {
+    return rotation === undefined ? undefined : { rotation };
+}
 
 /**
  * The task-mcp-http workload: ServiceAccount, auth Secret, Deployment (and optional canary),
@@ -72,7 +80,7 @@ export class TaskMcpService extends pulumi.ComponentResource {
         const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(workload.name), automountServiceAccountToken: false }, named);
 
         this.authTokens = pulumi.secret(
-            authTokens ?? new random.RandomPassword(`${name}-token`, { length: 48, special: false }, child).result,
+            authTokens ?? new random.RandomPassword(`${name}-token`, { length: 48, special: false, keepers: tokenKeepers(settings.authTokenRotation) }, child).result,
         );
         const authSecret = new k8s.core.v1.Secret(
             `${name}-auth`,

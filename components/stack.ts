@@ -43,6 +43,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 canary: config.canary,
                 server: serverInput(config.server),
                 authTokens: secrets.authTokens,
+                authTokenRotation: config.authTokenRotation,
             },
             child,
         );

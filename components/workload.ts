@@ -10,7 +10,7 @@ import { MetricsEndpoint } from "./server-profiles";
 /** What the workload builders read: the service-related part of a validated stack config. */
 export type WorkloadSettings = Pick<
     StackConfig,
-    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary" | "server"
+    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary" | "server" | "authTokenRotation"
 > & { readonly monitoringNamespace: string };
 
 export type Track = "stable" | "canary";
@@ -40,6 +40,11 @@ export function canaryReplicas(settings: WorkloadSettings): number {
 
 /** Pod annotation naming the server profile the pods were built for (read by the policy pack). */
 export const serverProfileAnnotation = "task-mcp.io/server-profile";
+/**
+ * Pod annotation carrying `authTokenRotation`: the server reads AUTH_TOKENS only at start, so a
+ * rotated token must roll the pods, and a new label does.
+ */
+export const tokenRotationAnnotation = "task-mcp.io/auth-token-rotation";
 
 /** Metrics endpoints on ports other than the HTTP port: each needs a container and Service port. */
 export function extraMetricsPorts(server: ResolvedServerProfile): MetricsEndpoint[] {
@@ -69,11 +74,16 @@ const httpProbe = (path: string, periodSeconds: number, failureThreshold: number
     failureThreshold,
 });
 
+function podAnnotations(settings: WorkloadSettings): Record<string, string> {
+    const rotation = settings.authTokenRotation;
+    return { [serverProfileAnnotation]: settings.server.name, ...(rotation === undefined ? {} : { [tokenRotationAnnotation]: rotation }) };
+}
+
 export function podTemplate(settings: WorkloadSettings, track: Track, image: string): k8s.types.input.core.v1.PodTemplateSpec {
     const { server } = settings;
     const workDir = server.workingDirectory;
     return {
-        metadata: { labels: podLabels(track, image), annotations: { [serverProfileAnnotation]: server.name } },
+        metadata: { labels: podLabels(track, image), annotations: podAnnotations(settings) },
         spec: {
             serviceAccountName: workload.name,
             automountServiceAccountToken: false,

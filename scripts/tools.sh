@@ -197,4 +197,22 @@ else
     step "pulumi-resource-random: built in $((SECONDS - started)) s"
 fi
 
-step "tools in .tools/bin: pulumi $("$bin/pulumi" version), actionlint $("$bin/actionlint" -version | head -1)"
+# --- plugins where the engine looks for them --------------------------------------------------
+# Installed into the project's PULUMI_HOME (as scripts/lib/engine.ts sets it) rather than found on
+# PATH: the engine then loads them as it loads downloaded ones, with no "from $PATH" warning.
+# Each goes in under the version its npm SDK asks for. For kubernetes that is 4.24.1 while the
+# binary says 4.24.1-dev.20260115 (the commit the proxy serves), and the engine warns so once.
+pulumi_home=${PULUMI_HOME:-$root/.pulumi-home}
+k8s_sdk_version=$(node -p 'require("./package.json").dependencies["@pulumi/kubernetes"]')
+rm -rf "$pulumi_home"/plugins/resource-kubernetes-v*-dev.*
+for plugin in "kubernetes $k8s_sdk_version" "random $random_version"; do
+    set -- $plugin
+    if [ -x "$pulumi_home/plugins/resource-$1-v$2/pulumi-resource-$1" ] && cmp -s "$bin/pulumi-resource-$1" "$pulumi_home/plugins/resource-$1-v$2/pulumi-resource-$1"; then
+        step "plugin $1 $2: installed"
+    else
+        step "plugin $1 $2: installing into $pulumi_home"
+        PULUMI_HOME=$pulumi_home "$bin/pulumi" plugin install resource "$1" "$2" --file "$bin/pulumi-resource-$1" >/dev/null
+    fi
+done
+
+step "tools in .tools/bin: pulumi $("$bin/pulumi" version), $("$bin/promtool" --version | head -1), $("$bin/amtool" --version | head -1)"

@@ -255,6 +255,15 @@ export const stackConfigSchema = z.strictObject({
     slo: sloSchema.prefault({}),
     /** How the deployed server really behaves: probes, metrics endpoints and names, env. */
     server: serverSchema.prefault({}),
+    /**
+     * Without `authTokens` the program generates one token (the random provider). Setting or
+     * changing this label is the one way to rotate it: the next `pulumi up` replaces the token
+     * and rolls the pods. @default unset (the token never changes)
+     */
+    authTokenRotation: z
+        .string('a label such as "2026-11"')
+        .regex(/^[A-Za-z0-9._-]{1,63}$/, 'a label such as "2026-11" (letters, digits, ".", "_", "-"; at most 63)')
+        .optional(),
     alerting: alertingSchema.prefault({}),
 });
 

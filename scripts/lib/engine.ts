@@ -42,10 +42,12 @@ export interface EngineOptions {
 
 export function engineEnv(backendDir?: string): Record<string, string> {
     return {
-        PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}`,
         PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(repoRoot, ".pulumi-home"),
         ...(backendDir ? { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? localPassphrase } : {}),
         PULUMI_SKIP_UPDATE_CHECK: "true",
+        // Providers load from PULUMI_HOME, where scripts/tools.sh installs them, not from beside
+        // the CLI (which would warn "from $PATH"); the language host is still found beside it.
+        PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     };

@@ -4,6 +4,7 @@
  * Debian's older packages (Prometheus 2.42, Alertmanager 0.25) with TASK_MCP_PROMETHEUS=debian,
  * which scripts/setup.sh then installs.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "./stacks";
@@ -21,4 +22,9 @@ export function prometheusTool(tool: PrometheusTool): string {
     const built = path.join(repoRoot, ".tools", "bin", tool);
     if (!fs.existsSync(built)) throw new Error(`${built} is missing: run bash scripts/setup.sh (or set TASK_MCP_PROMETHEUS=debian for Debian's packages)`);
     return built;
+}
+
+/** The first line of `tool --version`, for test titles and benchmark reports. */
+export function prometheusToolVersion(tool: PrometheusTool): string {
+    return execFileSync(prometheusTool(tool), ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n")[0];
 }

@@ -4,10 +4,10 @@
  * own labels and annotations are read from the exported rule file, so `exp_alerts` is exactly
  * what a firing alert must carry.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { prometheusTool } from "../../scripts/lib/prometheus-tools";
+import { prometheusTool, prometheusToolVersion } from "../../scripts/lib/prometheus-tools";
 import { parse, stringify } from "yaml";
 import { serviceSelector } from "../../components/monitoring/promql";
 import { PrometheusRule, PrometheusRuleGroup } from "../../components/monitoring/types";
@@ -120,6 +120,4 @@ export function runSuite(suite: PromtoolSuite, rulesFile: string, outDir: string
     return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
-export function promtoolVersion(): string {
-    return execFileSync(prometheusTool("promtool"), ["--version"], { encoding: "utf8" }).split("\n")[0];
-}
+export const promtoolVersion = () => prometheusToolVersion("promtool");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { prometheusTool } from "../../scripts/lib/prometheus-tools";
+import { prometheusTool, prometheusToolVersion } from "../../scripts/lib/prometheus-tools";
 import { ExportedPaths } from "../../scripts/lib/export";
 import { exportAll } from "../support/exported";
 import { loadRules } from "../support/promtool";
@@ -19,7 +19,7 @@ function route(config: string, labels: Record<string, string>): string {
 
 const ours = { namespace: "task-mcp" };
 
-describe("routing under amtool", () => {
+describe(`routing under amtool (${prometheusToolVersion("amtool")})`, () => {
     let exported: Record<string, ExportedPaths>;
     before(() => {
         exported = exportAll();

@@ -131,6 +131,16 @@ describe("TaskMcpService options", () => {
         expect(await unwrap(run.exports.authTokens)).to.deep.equal({ value: "tok-a,tok-b", secret: true });
     });
 
+    it("rotates the generated token only through authTokenRotation, which also rolls the pods", async () => {
+        const plain = await runProgram("dev", stackFileConfig("dev"));
+        const password = (r: typeof plain) => byType(r, "random:index/randomPassword:RandomPassword")[0].inputs;
+        expect(password(plain)).to.not.have.property("keepers");
+        const rotated = await runProgram("dev", { ...stackFileConfig("dev"), authTokenRotation: "2026-11" });
+        expect(password(rotated).keepers).to.deep.equal({ rotation: "2026-11" });
+        const annotations = one(rotated, T.deployment, "task-mcp-http").inputs.spec.template.metadata.annotations;
+        expect(annotations).to.deep.include({ "task-mcp.io/auth-token-rotation": "2026-11" });
+    });
+
     it("adds a canary Deployment behind the same Service with its own image and pod share", async () => {
         const config = { ...stackFileConfig("prod"), canary: { enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 25 } };
         const run = await runProgram("prod", config);
