@@ -38,6 +38,11 @@ export interface EngineOptions {
      * `index.ts`, run by the CLI's language host
      */
     readonly program?: PulumiFn;
+    /**
+     * Skip the language host's type check of index.ts (tests: `npm run typecheck` has checked it
+     * once already). @default false, as `pulumi up` runs it
+     */
+    readonly transpileOnly?: boolean;
 }
 
 export function engineEnv(backendDir?: string): Record<string, string> {
@@ -57,7 +62,7 @@ export function engineEnv(backendDir?: string): Record<string, string> {
 export async function engineStack(options: EngineOptions): Promise<Stack> {
     const backendDir = options.backendDir;
     if (backendDir) fs.mkdirSync(backendDir, { recursive: true });
-    const envVars = engineEnv(backendDir);
+    const envVars = { ...engineEnv(backendDir), ...(options.transpileOnly ? { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } : {}) };
     Object.assign(process.env, { PULUMI_HOME: envVars.PULUMI_HOME });
     const pulumiCommand = await PulumiCommand.get({
         root: fs.existsSync(path.join(toolsBin, "pulumi")) ? toolsRoot : undefined,
@@ -65,21 +70,33 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
     });
     const workDir = options.workDir ?? repoRoot;
     // In the repository the committed Pulumi.yaml and Pulumi.<stack>.yaml are used as they are;
-    // elsewhere (tests) they are written from these settings, `main` pointing back at index.ts.
+    // elsewhere (tests) they are written from these settings beside links to the program.
     const inRepo = path.resolve(workDir) === repoRoot;
+    if (!inRepo) linkProgram(workDir);
     const settings = options.stackSettings;
     const workspace = {
         workDir,
         pulumiCommand,
         envVars,
         ...(backendDir ? { secretsProvider: "passphrase" } : {}),
-        ...(inRepo ? {} : { projectSettings: { ...projectFile(), main: path.relative(workDir, repoRoot) } }),
+        ...(inRepo ? {} : { projectSettings: projectFile() }),
         ...(!inRepo && settings ? { stackSettings: { [options.stack]: settings } } : {}),
     };
     const stack = options.program
         ? await LocalWorkspace.createOrSelectStack({ stackName: options.stack, projectName: project, program: options.program }, workspace)
         : await LocalWorkspace.createOrSelectStack({ stackName: options.stack, workDir }, workspace);
     return withPolicyPack(stack);
+}
+
+/**
+ * Links what the language host needs to run index.ts into `dir`, so that the program runs
+ * there: its working directory, which relative paths such as renderDirectory resolve against.
+ */
+function linkProgram(dir: string): void {
+    for (const entry of ["index.ts", "components", "package.json", "tsconfig.json", "node_modules"]) {
+        const link = path.join(dir, entry);
+        if (!fs.existsSync(link)) fs.symlinkSync(path.join(repoRoot, entry), link);
+    }
 }
 
 /**

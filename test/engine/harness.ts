@@ -35,7 +35,7 @@ export async function testStack(name: string, patch: Record<string, unknown> = {
     }
     const secrets = Object.entries(config).filter(([, v]) => typeof v === "object" && v !== null && "secure" in v);
     for (const [key] of secrets) delete config[key];
-    const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, program });
+    const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, program, transpileOnly: true });
     for (const [key, value] of secrets) await stack.setConfig(key, { value: (value as { secure: string }).secure, secret: true });
     return {
         stack,
