@@ -58,11 +58,11 @@ export function engineEnv(backendDir?: string): Record<string, string> {
     };
 }
 
-/** Creates or selects `stack` with this program inline, on the CLI from .tools/bin (or PATH). */
+/** Creates or selects `stack` (this repository's program unless `program` is given) on the CLI in .tools/bin. */
 export async function engineStack(options: EngineOptions): Promise<Stack> {
     const backendDir = options.backendDir;
     if (backendDir) fs.mkdirSync(backendDir, { recursive: true });
-    const envVars = { ...engineEnv(backendDir), ...(options.transpileOnly ? { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } : {}) };
+    const envVars: Record<string, string> = { ...engineEnv(backendDir), ...(options.transpileOnly ? { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } : {}) };
     Object.assign(process.env, { PULUMI_HOME: envVars.PULUMI_HOME });
     const pulumiCommand = await PulumiCommand.get({
         root: fs.existsSync(path.join(toolsBin, "pulumi")) ? toolsRoot : undefined,

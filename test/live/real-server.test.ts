@@ -197,9 +197,10 @@ describe("live: the real task-mcp-http server", function () {
             );
             const counts = Object.fromEntries(byStatus.map((r) => [r.metric[m.statusLabel], Number(r.value[1])]));
             expect(counts["200"]).to.equal(counts["500"]);
-            // Millisecond buckets: the exporter's bounds run to 10000.
+            // Millisecond buckets: the exporter's bounds run to 10000. Compared as numbers:
+            // Prometheus 3 stores `le` normalised ("10000.0"), Prometheus 2 as exported ("10000").
             const bounds = await instantQuery(stack.prometheus.url, `count by (le) (${m.requestDuration}_bucket)`);
-            expect(bounds.map((b) => b.metric.le)).to.include.members(["5", "250", "10000"]);
+            expect(bounds.map((b) => Number(b.metric.le))).to.include.members([5, 250, 10000]);
         });
 
         it("holds every row of the compatibility table for this profile too", async () => {
