@@ -45,15 +45,23 @@ export interface EngineOptions {
     readonly transpileOnly?: boolean;
 }
 
+/** Whether scripts/tools.sh has set up this machine's CLI and plugins (offline, in the project). */
+const projectTools = () => fs.existsSync(path.join(toolsBin, "pulumi"));
+
 export function engineEnv(backendDir?: string): Record<string, string> {
     return {
-        PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(repoRoot, ".pulumi-home"),
+        ...(projectTools()
+            ? {
+                  PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(repoRoot, ".pulumi-home"),
+                  // Providers load from PULUMI_HOME, where scripts/tools.sh installs them, not from
+                  // beside the CLI (which warns "from $PATH"); the language host is found beside it.
+                  PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+                  // Nothing to download here: a missing plugin is an error, not a network call.
+                  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+              }
+            : {}),
         ...(backendDir ? { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? localPassphrase } : {}),
         PULUMI_SKIP_UPDATE_CHECK: "true",
-        // Providers load from PULUMI_HOME, where scripts/tools.sh installs them, not from beside
-        // the CLI (which would warn "from $PATH"); the language host is still found beside it.
-        PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     };
 }
@@ -63,9 +71,9 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
     const backendDir = options.backendDir;
     if (backendDir) fs.mkdirSync(backendDir, { recursive: true });
     const envVars: Record<string, string> = { ...engineEnv(backendDir), ...(options.transpileOnly ? { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } : {}) };
-    Object.assign(process.env, { PULUMI_HOME: envVars.PULUMI_HOME });
+    if (envVars.PULUMI_HOME) process.env.PULUMI_HOME = envVars.PULUMI_HOME;
     const pulumiCommand = await PulumiCommand.get({
-        root: fs.existsSync(path.join(toolsBin, "pulumi")) ? toolsRoot : undefined,
+        root: projectTools() ? toolsRoot : undefined,
         skipVersionCheck: true,
     });
     const workDir = options.workDir ?? repoRoot;

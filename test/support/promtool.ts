@@ -1,8 +1,9 @@
 /**
  * promtool unit-test suites as TypeScript data, written to promtool's YAML format.
- * A case names the alert, the eval time and the labels that come from the series; the rule's
- * own labels and annotations are read from the exported rule file, so `exp_alerts` is exactly
- * what a firing alert must carry.
+ * A case names the alert, the eval time and the labels that come from the series. What the
+ * contract fixes (severity, routing, runbook, namespace, the runbook link) comes from
+ * test/promql/alert-contract.ts, never from the rules under test; only the rest (an SLO's
+ * `slo`/`burn` labels, summary, description, dashboard link) is read from the rule file.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -10,6 +11,7 @@ import * as path from "path";
 import { prometheusTool, prometheusToolVersion } from "../../scripts/lib/prometheus-tools";
 import { parse, stringify } from "yaml";
 import { serviceSelector } from "../../components/monitoring/promql";
+import { contractLabels, contractRunbookUrl } from "../promql/alert-contract";
 import { PrometheusRule, PrometheusRuleGroup } from "../../components/monitoring/types";
 
 export interface Series {
@@ -95,8 +97,10 @@ export function renderSuite(suite: PromtoolSuite, rulesFile: string): string {
                     eval_time: a.at,
                     alertname: a.alert,
                     exp_alerts: a.firing.map((fromSeries) => {
-                        const labels = { ...fromSeries, ...rule.labels };
-                        return { exp_labels: labels, exp_annotations: expandAnnotations(rule.annotations ?? {}, labels) };
+                        const labels = { ...rule.labels, ...fromSeries, ...contractLabels(a.alert) };
+                        const annotations = expandAnnotations(rule.annotations ?? {}, labels);
+                        annotations.runbook_url = contractRunbookUrl(a.alert, annotations.runbook_url ?? "");
+                        return { exp_labels: labels, exp_annotations: annotations };
                     }),
                 };
             }),

@@ -3,33 +3,64 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse } from "yaml";
 import { toolsBin } from "../../scripts/lib/engine";
 import { repoRoot } from "../../scripts/lib/stacks";
 
 const workflows = path.join(repoRoot, ".github", "workflows");
-const actionlint = (files: string[]) => spawnSync(path.join(toolsBin, "actionlint"), ["-color=false", ...files], { encoding: "utf8" });
+const actionlintBin = path.join(toolsBin, "actionlint");
+
+/** actionlint's exit status; a missing binary is an error, never a pass or a "not 0". */
+function actionlint(files: string[]): { status: number; output: string } {
+    if (!fs.existsSync(actionlintBin)) throw new Error(`${actionlintBin} is missing: run bash scripts/setup.sh`);
+    const r = spawnSync(actionlintBin, ["-color=false", ...files], { encoding: "utf8" });
+    if (r.error || r.status === null) throw new Error(`actionlint did not run: ${r.error?.message ?? `signal ${r.signal}`}`);
+    return { status: r.status, output: r.stdout + r.stderr };
+}
+
+const workflow = (name: string) => parse(fs.readFileSync(path.join(workflows, name), "utf8"));
+type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+const pulumiStep = (steps: Step[]) => steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
 
 describe("CI workflows", () => {
     const files = fs.readdirSync(workflows).map((f) => path.join(workflows, f));
 
     it("pass actionlint", () => {
         const r = actionlint(files);
-        expect(r.status, r.stdout + r.stderr).to.equal(0);
+        expect(r.status, r.output).to.equal(0);
     });
 
     it("fail actionlint when broken (the check can go red)", () => {
         const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "actionlint-")), "broken.yml");
         fs.writeFileSync(broken, fs.readFileSync(path.join(workflows, "deploy.yml"), "utf8").replace("needs: dev", "needs: nope"));
-        expect(actionlint([broken]).status).to.not.equal(0);
+        const r = actionlint([broken]);
+        expect(r.status, r.output).to.equal(1);
+        expect(r.output).to.contain("nope");
     });
 
-    it("preview every stack on pull requests, deploy dev then prod behind an approval, bootstrap with the documented command", () => {
-        const preview = fs.readFileSync(path.join(workflows, "preview.yml"), "utf8");
-        expect(preview).to.contain("pull_request").and.contain("command: preview").and.contain("diff: true").and.contain("comment-on-pr: true").and.contain("stack: [dev, prod]");
-        const deploy = fs.readFileSync(path.join(workflows, "deploy.yml"), "utf8");
-        expect(deploy).to.contain("branches: [main]").and.contain("environment: production").and.contain("needs: dev");
-        const bootstrap = fs.readFileSync(path.join(workflows, "bootstrap.yml"), "utf8");
-        expect(bootstrap).to.contain("npm run bootstrap");
+    it("preview every stack on pull requests, with the diff and the policy pack, as a PR comment", () => {
+        const preview = workflow("preview.yml");
+        expect(preview.on).to.have.property("pull_request");
+        expect(preview.jobs.preview.strategy.matrix.stack).to.deep.equal(["dev", "prod"]);
+        expect(pulumiStep(preview.jobs.preview.steps).with).to.deep.include({ command: "preview", diff: true, "comment-on-pr": true, policyPacks: "policy/analyzer" });
+    });
+
+    it("deploy dev, then prod behind the production environment, through one reusable job", () => {
+        const deploy = workflow("deploy.yml");
+        expect(deploy.on.push.branches).to.deep.equal(["main"]);
+        const { dev, prod } = deploy.jobs;
+        for (const job of [dev, prod]) expect(job.uses).to.equal("./.github/workflows/pulumi-up.yml");
+        expect(dev.with).to.deep.equal({ stack: "dev", environment: "dev" });
+        expect(prod.with).to.deep.equal({ stack: "prod", environment: "production" });
+        expect(prod.needs).to.equal("dev");
+        const up = workflow("pulumi-up.yml").jobs.up;
+        expect(up.environment).to.equal("${{ inputs.environment }}");
+        expect(pulumiStep(up.steps).with).to.deep.include({ command: "up", "stack-name": "${{ inputs.stack }}", policyPacks: "policy/analyzer" });
+    });
+
+    it("bootstrap with the documented command", () => {
+        const steps: Step[] = workflow("bootstrap.yml").jobs.bootstrap.steps;
+        expect(steps.some((s) => s.run?.startsWith("npm run bootstrap"))).to.equal(true);
         expect(fs.readFileSync(path.join(repoRoot, "README.md"), "utf8")).to.contain("npm run bootstrap");
     });
 });

@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import * as fs from "fs";
 import * as path from "path";
+import { parse, stringify } from "yaml";
 import { ExportedPaths, exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { exportAll, testOut } from "../support/exported";
@@ -60,6 +61,25 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
         const result = runSuite({ ...page, tests: page.tests.slice(0, 1) }, broken, path.join(testOut, "broken"));
         expect(result.ok).to.equal(false);
         expect(result.output).to.contain("TaskMcpApiAvailabilityFastBurn");
+    });
+
+    it("fails when a rule carries a wrong severity, routing or runbook (expectations come from the contract, not the rules)", () => {
+        const runbooksSuite = suites(stackConfig("prod").server).find((s) => s.name === "runbooks")!;
+        const mutations: Array<[string, (labels: Record<string, string>) => void]> = [
+            ["severity", (l) => (l.severity = "warning")],
+            ["routing", (l) => (l.routing = "ops")],
+            ["runbook", (l) => (l.runbook = "cpu-issues")],
+        ];
+        for (const [name, mutate] of mutations) {
+            const doc = parse(fs.readFileSync(exported.prod.rules, "utf8"));
+            for (const g of doc.groups) for (const r of g.rules) if (r.alert === "TaskMcpServiceDown") mutate(r.labels);
+            const broken = path.join(testOut, `wrong-${name}`, "rules.yaml");
+            fs.mkdirSync(path.dirname(broken), { recursive: true });
+            fs.writeFileSync(broken, stringify(doc));
+            const result = runSuite(runbooksSuite, broken, path.dirname(broken));
+            expect(result.ok, `a wrong ${name} passed`).to.equal(false);
+            expect(result.output).to.contain("TaskMcpServiceDown");
+        }
     });
 
     it("fails when the rules come from a stack with other limits (dev's 256Mi memory limit)", () => {

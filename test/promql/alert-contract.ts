@@ -1,0 +1,56 @@
+/**
+ * What every alert must carry, stated by the tests instead of read from the rules under test:
+ * its severity and runbook (the guide's runbooks and escalation table), its routing by the
+ * escalation rule, its namespace and the link to its runbook. The promtool suites build every
+ * `exp_labels` from this, so a rule with a wrong severity, routing, runbook or link fails them.
+ */
+import { Runbook, runbookPath, workload } from "../../components/contract";
+
+export interface AlertContract {
+    readonly severity: "critical" | "warning";
+    readonly runbook: Runbook;
+}
+
+const critical = (runbook: Runbook): AlertContract => ({ severity: "critical", runbook });
+const warning = (runbook: Runbook): AlertContract => ({ severity: "warning", runbook });
+
+export const alertContract: Readonly<Record<string, AlertContract>> = {
+    TaskMcpApiAvailabilityFastBurn: critical("slo-violations"),
+    TaskMcpApiAvailabilitySlowBurn: warning("slo-violations"),
+    TaskMcpHealthAvailabilityFastBurn: critical("slo-violations"),
+    TaskMcpHealthAvailabilitySlowBurn: warning("slo-violations"),
+    TaskMcpLatencyP95High: warning("performance-degradation"),
+    TaskMcpLatencyP99High: critical("performance-degradation"),
+    TaskMcpHighErrorRate: warning("high-error-rate"),
+    TaskMcpErrorRateCritical: critical("high-error-rate"),
+    TaskMcpServiceDown: critical("service-downtime"),
+    TaskMcpInstanceDown: warning("service-downtime"),
+    TaskMcpPodRestarting: warning("service-downtime"),
+    TaskMcpReplicasUnavailable: warning("service-downtime"),
+    TaskMcpMemoryHigh: warning("memory-issues"),
+    TaskMcpMemoryCritical: critical("memory-issues"),
+    TaskMcpOOMKilled: warning("memory-issues"),
+    TaskMcpCpuHigh: warning("cpu-issues"),
+    TaskMcpHpaAtMaximum: warning("cpu-issues"),
+    TaskMcpEventLoopLagHigh: warning("cpu-issues"),
+    TaskMcpStreamingErrors: warning("streaming-issues"),
+    TaskMcpAuthFailureSpike: warning("security-incidents"),
+    TaskMcpRateLimitSurge: warning("security-incidents"),
+};
+
+/** The guide's escalation: security alerts to the security team, criticals page, the rest to ops. */
+export function expectedRouting(c: AlertContract): string {
+    return c.runbook === "security-incidents" ? "security" : c.severity === "critical" ? "oncall" : "ops";
+}
+
+/** The labels the contract fixes for `alert`; throws for an alert the contract does not know. */
+export function contractLabels(alert: string): Record<string, string> {
+    const c = alertContract[alert];
+    if (!c) throw new Error(`alert ${alert} is not in test/promql/alert-contract.ts: state its severity and runbook there`);
+    return { severity: c.severity, routing: expectedRouting(c), runbook: c.runbook, namespace: workload.namespace };
+}
+
+/** The runbook link the contract expects, on the rule's own base URL. */
+export function contractRunbookUrl(alert: string, ruleUrl: string): string {
+    return ruleUrl.replace(/docs\/operations\/runbooks\/[^/]+\.md$/, runbookPath(alertContract[alert].runbook));
+}
