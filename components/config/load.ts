@@ -10,9 +10,13 @@ export interface LoadedConfig {
     readonly secrets: Partial<Record<SecretKey, pulumi.Output<string>>>;
 }
 
-/** Top-level keys whose schema is a string: their raw value is never JSON-parsed ("1.0" stays "1.0"). */
+/**
+ * Top-level keys whose schema is a string (optional or defaulted included): their raw value is
+ * never JSON-parsed, so `authTokenRotation: "2026"` stays the string "2026", not a number.
+ */
 function isStringKey(key: string): boolean {
-    const field = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
+    let field: z.ZodType | undefined = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
+    while (field instanceof z.ZodOptional || field instanceof z.ZodDefault || field instanceof z.ZodPrefault) field = field.unwrap() as z.ZodType;
     return field instanceof z.ZodString;
 }
 

@@ -33,8 +33,11 @@ describe("stack config", () => {
     });
 
     it("JSON-decodes objects but keeps string keys verbatim", async () => {
-        const run = await runProgram("dev", { ...stackFileConfig("dev"), image: "ghcr.io/fission-ai/task-mcp-http:1.0" });
+        // "2026" is valid JSON (a number): only the schema's string type keeps it a string.
+        const run = await runProgram("dev", { ...stackFileConfig("dev"), authTokenRotation: "2026", renderDirectory: "1" });
         expect(run.error).to.equal(undefined);
+        const deployment = run.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
+        expect(deployment.inputs.spec.template.metadata.annotations["task-mcp.io/auth-token-rotation"]).to.equal("2026");
     });
 
     describe("bad values stop the program with one message naming key, stack and what is allowed, and register nothing", () => {
