@@ -1,9 +1,8 @@
 import { monitoringContext } from "../../components/monitoring/context";
 import { MonitoringContext } from "../../components/monitoring/types";
-import { stackConfig } from "../../scripts/lib/stacks";
+import { FixtureStack, fixtureStackConfig } from "./fixtures";
 
-export { stackConfig };
-
-export function contextFor(stack: string, patch: Record<string, unknown> = {}): MonitoringContext {
-    return monitoringContext(stackConfig(stack, patch));
+/** The monitoring context of a fixture stack (test/support/fixtures.ts), optionally patched. */
+export function contextFor(stack: FixtureStack, patch: Record<string, unknown> = {}): MonitoringContext {
+    return monitoringContext(fixtureStackConfig(stack, patch));
 }

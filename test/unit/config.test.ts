@@ -4,6 +4,7 @@ import { TaskMcpService } from "../../components/service";
 import { badConfigCases } from "../support/bad-config";
 import { runProgram } from "../support/mocks";
 import { stackFileConfig } from "../../scripts/lib/stacks";
+import { fixtureConfig } from "../support/fixtures";
 
 function patched(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
     const config = { ...base };
@@ -15,6 +16,7 @@ function patched(base: Record<string, unknown>, patch: Record<string, unknown>):
 }
 
 describe("stack config", () => {
+    // The only unit tests that read the real stack files; every other one uses test/support/fixtures.ts.
     for (const stack of ["dev", "prod"]) {
         it(`Pulumi.${stack}.yaml is valid and declares the full stack`, async () => {
             const run = await runProgram(stack, stackFileConfig(stack));
@@ -34,7 +36,7 @@ describe("stack config", () => {
 
     it("JSON-decodes objects but keeps string keys verbatim", async () => {
         // "2026" is valid JSON (a number): only the schema's string type keeps it a string.
-        const run = await runProgram("dev", { ...stackFileConfig("dev"), authTokenRotation: "2026", renderDirectory: "1" });
+        const run = await runProgram("dev", { ...fixtureConfig("dev"), authTokenRotation: "2026", renderDirectory: "1" });
         expect(run.error).to.equal(undefined);
         const deployment = run.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
         expect(deployment.inputs.spec.template.metadata.annotations["task-mcp.io/auth-token-rotation"]).to.equal("2026");
@@ -43,7 +45,7 @@ describe("stack config", () => {
     describe("bad values stop the program with one message naming key, stack and what is allowed, and register nothing", () => {
         for (const badCase of badConfigCases) {
             it(badCase.name, async () => {
-                const run = await runProgram("dev", patched(stackFileConfig("dev"), badCase.patch));
+                const run = await runProgram("dev", patched(fixtureConfig("dev"), badCase.patch));
                 expect(run.error).to.be.instanceOf(ConfigError);
                 expect(run.error!.message).to.equal(badCase.message);
                 expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
@@ -52,7 +54,7 @@ describe("stack config", () => {
     });
 
     it("a reusable component validates its own args the same way, before any child", async () => {
-        await runProgram("dev", stackFileConfig("dev")); // sets up mocks for the direct construction below
+        await runProgram("dev", fixtureConfig("dev")); // sets up mocks for the direct construction below
         expect(() => new TaskMcpService("mine", { namespace: "x", image: "repo/img:1", replicas: { min: 4, max: 2 } })).to.throw(
             ConfigError,
             'Invalid config for stack "dev":\n  mine.replicas.min = 4; allowed: an integer not above replicas.max (2)',

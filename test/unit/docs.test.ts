@@ -7,8 +7,8 @@ import { configErrorsPage, generateOperationsDocs } from "../../scripts/docs/gen
 import { serverCompatibilityPage } from "../../scripts/docs/server";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
 import { badConfigCases } from "../support/bad-config";
-import { repoRoot } from "../../scripts/lib/stacks";
-import { contextFor, stackConfig } from "../support/context";
+import { repoRoot, stackConfig } from "../../scripts/lib/stacks";
+import { monitoringContext } from "../../components/monitoring/context";
 
 const docsRoot = path.join(repoRoot, "docs", "operations");
 
@@ -30,7 +30,7 @@ describe("operations docs", () => {
     it("include the server-compatibility table as the code generates it, a row for every panel and alert", () => {
         const page = serverCompatibilityPage(stackConfig("prod"), (profile) => stackConfig("prod", { server: { profile } }));
         expect(fs.readFileSync(path.join(repoRoot, "docs", "server-compatibility.md"), "utf8"), "docs/server-compatibility.md is stale").to.equal(page);
-        const ctx = contextFor("prod");
+        const ctx = monitoringContext(stackConfig("prod"));
         const section = page.split("\n## ")[1];
         const panels = dashboardSpecs(ctx).flatMap((d) => d.panels.map((p) => p.title));
         const alerts = buildRuleGroups(ctx).flatMap((g) => g.rules).filter((r) => r.alert).map((r) => r.alert!);
@@ -44,7 +44,7 @@ describe("operations docs", () => {
 
     it("have a page for every runbook an alert links, and every alert's runbook_url points at one", () => {
         for (const rb of runbooks) expect(fs.existsSync(path.join(repoRoot, runbookPath(rb))), rb).to.equal(true);
-        const alerts = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).filter((r) => r.alert);
+        const alerts = buildRuleGroups(monitoringContext(stackConfig("prod"))).flatMap((g) => g.rules).filter((r) => r.alert);
         for (const a of alerts) {
             const relative = a.annotations!.runbook_url.replace(/^https:\/\/[^/]+\/[^/]+\/[^/]+\/blob\/main\//, "");
             expect(fs.existsSync(path.join(repoRoot, relative)), `${a.alert}: ${a.annotations!.runbook_url}`).to.equal(true);
@@ -56,7 +56,7 @@ describe("operations docs", () => {
     });
 
     it("name every alert on the page of its runbook", () => {
-        const alerts = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).filter((r) => r.alert);
+        const alerts = buildRuleGroups(monitoringContext(stackConfig("prod"))).flatMap((g) => g.rules).filter((r) => r.alert);
         for (const a of alerts) expect(generated[`runbooks/${a.labels!.runbook}.md`], a.alert).to.contain(`### \`${a.alert}\``);
     });
 

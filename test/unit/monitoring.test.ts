@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { byType, one, ProgramRun, runProgram } from "../support/mocks";
 import { contextFor } from "../support/context";
-import { stackFileConfig } from "../../scripts/lib/stacks";
+import { fixtureConfig } from "../support/fixtures";
 
 /** How Pulumi marks a secret value on the wire (the mocks see inputs in this form). */
 /** A secret as the SDK serialises it for the engine (its own signature constants). */
@@ -15,7 +15,7 @@ describe("TaskMcpMonitoring (prod stack)", () => {
     const password = "smtp-very-secret";
     let run: ProgramRun;
     before(async () => {
-        run = await runProgram("prod", stackFileConfig("prod"), { slackWebhookUrl: webhook, smtpPassword: password });
+        run = await runProgram("prod", fixtureConfig("prod"), { slackWebhookUrl: webhook, smtpPassword: password });
         if (run.error) throw run.error;
     });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { policyDefinitions } from "../../policy/policies";
 import { CheckedResource } from "../../policy/resource";
-import { stackFileConfig } from "../../scripts/lib/stacks";
+import { fixtureConfig } from "../support/fixtures";
 import { ProgramRun, runProgram } from "../support/mocks";
 
 /** The program's resources as the policy pack sees them. */
@@ -20,14 +20,14 @@ type Mutation = (props: any) => void;
 describe("policy pack", () => {
     let dev: CheckedResource[];
     before(async () => {
-        const run = await runProgram("dev", stackFileConfig("dev"));
+        const run = await runProgram("dev", fixtureConfig("dev"));
         expect(run.error).to.equal(undefined);
         dev = checkedResources(run);
     });
 
     for (const [stack, patch] of [["dev", {}], ["prod", {}], ["dev", { canary: { enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1" } }]] as const) {
         it(`passes every resource of ${stack}${Object.keys(patch).length ? " with a canary" : ""}`, async () => {
-            const run = await runProgram(stack, { ...stackFileConfig(stack), ...patch });
+            const run = await runProgram(stack, { ...fixtureConfig(stack), ...patch });
             expect(run.error).to.equal(undefined);
             const resources = checkedResources(run);
             expect(violations(resources)).to.deep.equal([]);

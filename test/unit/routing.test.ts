@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { emergencyContacts } from "../../components/contract";
 import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
-import { stackConfig } from "../support/context";
+import { fixtureStackConfig } from "../support/fixtures";
 
 describe("routing builder", () => {
-    const prod = stackConfig("prod");
+    const prod = fixtureStackConfig("prod");
     const config = buildAlertmanagerConfig(prod.alerting, placeholderSecrets);
     const routes = config.route.routes!;
     const receiver = (name: string) => config.receivers.find((r) => r.name === name)!;
@@ -46,7 +46,7 @@ describe("routing builder", () => {
     });
 
     it("has no maintenance muting when a stack declares no window", () => {
-        const dev = buildAlertmanagerConfig(stackConfig("dev").alerting, {});
+        const dev = buildAlertmanagerConfig(fixtureStackConfig("dev").alerting, {});
         expect(dev.time_intervals).to.equal(undefined);
         expect(dev.route.routes!.every((r) => r.mute_time_intervals === undefined)).to.equal(true);
     });
@@ -60,7 +60,7 @@ describe("routing builder", () => {
     });
 
     it("takes contacts and channel from stack config", () => {
-        const custom = buildAlertmanagerConfig(stackConfig("dev", { alerting: { contacts: { oncall: "pager@example.org" }, slackChannel: "#alerts" } }).alerting, placeholderSecrets);
+        const custom = buildAlertmanagerConfig(fixtureStackConfig("dev", { alerting: { contacts: { oncall: "pager@example.org" }, slackChannel: "#alerts" } }).alerting, placeholderSecrets);
         expect(custom.receivers.find((r) => r.name === "oncall")!.email_configs![0]).to.include({ to: "pager@example.org" });
         expect(custom.receivers.find((r) => r.name === "ops")!.slack_configs![0]).to.include({ channel: "#alerts" });
     });

@@ -3,10 +3,10 @@ import { serverSchema } from "../../components/config/schema";
 import { serviceMonitorSpec } from "../../components/monitoring/scrape";
 import { serverCommands, serverProfileNames, serverProfiles } from "../../components/server-profiles";
 import { containerEnv, networkPolicySpec, podTemplate, serviceSpec, WorkloadSettings } from "../../components/workload";
-import { stackConfig } from "../support/context";
+import { fixtureStackConfig } from "../support/fixtures";
 
 function settings(profile: string): WorkloadSettings {
-    const config = stackConfig("prod", { server: { profile } });
+    const config = fixtureStackConfig("prod", { server: { profile } });
     return { ...config, monitoringNamespace: config.monitoring.namespace };
 }
 const container = (s: WorkloadSettings) => (podTemplate(s, "stable", s.image) as any).spec.containers[0];
@@ -24,8 +24,8 @@ describe("server profiles", () => {
 
     it("defaults to upstream, the profile today's image needs to become Ready; dev and prod use it", () => {
         expect(serverSchema.parse({}).name).to.equal("upstream");
-        expect(stackConfig("dev").server.name).to.equal("upstream");
-        expect(stackConfig("prod").server.name).to.equal("upstream");
+        expect(fixtureStackConfig("dev").server.name).to.equal("upstream");
+        expect(fixtureStackConfig("prod").server.name).to.equal("upstream");
     });
 
     it("upstream: OpenTelemetry off, a writable emptyDir as working directory, node run directly", () => {
@@ -70,7 +70,7 @@ describe("server profiles", () => {
     });
 
     it("lets a stack override what a build changes, e.g. a fixed release's env", () => {
-        const fixed = stackConfig("prod", { server: { profile: "upstream-otel", env: { LOG_LEVEL: "warn" } } }).server;
+        const fixed = fixtureStackConfig("prod", { server: { profile: "upstream-otel", env: { LOG_LEVEL: "warn" } } }).server;
         expect(fixed.env).to.include({ OTEL_ENABLED: "true", LOG_LEVEL: "warn", HOST: "0.0.0.0" });
     });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { workload } from "../../components/contract";
 import { generatedToken, one, ProgramRun, runProgram, unwrap, byType } from "../support/mocks";
-import { stackFileConfig } from "../../scripts/lib/stacks";
+import { fixtureConfig } from "../support/fixtures";
 
 const T = {
     namespace: "kubernetes:core/v1:Namespace",
@@ -17,7 +17,7 @@ const T = {
 describe("TaskMcpService (dev stack, the operations contract)", () => {
     let run: ProgramRun;
     before(async () => {
-        run = await runProgram("dev", stackFileConfig("dev"));
+        run = await runProgram("dev", fixtureConfig("dev"));
         if (run.error) throw run.error;
     });
 
@@ -125,24 +125,24 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
 
 describe("TaskMcpService options", () => {
     it("uses configured AUTH_TOKENS instead of generating one, still secret", async () => {
-        const run = await runProgram("dev", stackFileConfig("dev"), { authTokens: "tok-a,tok-b" });
+        const run = await runProgram("dev", fixtureConfig("dev"), { authTokens: "tok-a,tok-b" });
         expect(run.error).to.equal(undefined);
         expect(byType(run, "random:index/randomPassword:RandomPassword")).to.have.length(0);
         expect(await unwrap(run.exports.authTokens)).to.deep.equal({ value: "tok-a,tok-b", secret: true });
     });
 
     it("rotates the generated token only through authTokenRotation, which also rolls the pods", async () => {
-        const plain = await runProgram("dev", stackFileConfig("dev"));
+        const plain = await runProgram("dev", fixtureConfig("dev"));
         const password = (r: typeof plain) => byType(r, "random:index/randomPassword:RandomPassword")[0].inputs;
         expect(password(plain)).to.not.have.property("keepers");
-        const rotated = await runProgram("dev", { ...stackFileConfig("dev"), authTokenRotation: "2026-11" });
+        const rotated = await runProgram("dev", { ...fixtureConfig("dev"), authTokenRotation: "2026-11" });
         expect(password(rotated).keepers).to.deep.equal({ rotation: "2026-11" });
         const annotations = one(rotated, T.deployment, "task-mcp-http").inputs.spec.template.metadata.annotations;
         expect(annotations).to.deep.include({ "task-mcp.io/auth-token-rotation": "2026-11" });
     });
 
     it("adds a canary Deployment behind the same Service with its own image and pod share", async () => {
-        const config = { ...stackFileConfig("prod"), canary: { enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 25 } };
+        const config = { ...fixtureConfig("prod"), canary: { enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 25 } };
         const run = await runProgram("prod", config);
         expect(run.error).to.equal(undefined);
         const canary = one(run, T.deployment, "task-mcp-http-canary").inputs.spec;
@@ -154,8 +154,8 @@ describe("TaskMcpService options", () => {
     });
 
     it("protects the namespace in prod only", async () => {
-        const prod = await runProgram("prod", stackFileConfig("prod"));
-        const dev = await runProgram("dev", stackFileConfig("dev"));
+        const prod = await runProgram("prod", fixtureConfig("prod"));
+        const dev = await runProgram("dev", fixtureConfig("dev"));
         expect(prod.error).to.equal(undefined);
         expect(one(prod, T.namespace).opts.protect).to.equal(true);
         expect(one(dev, T.namespace).opts.protect).to.equal(false);

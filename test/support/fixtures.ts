@@ -1,0 +1,47 @@
+/**
+ * The unit tests' own stack configs (keys without the `task-mcp:` prefix), shaped like a small
+ * and a large environment but independent of Pulumi.<stack>.yaml: changing an environment never
+ * breaks a unit test. `test/unit/config.test.ts` loads each real stack file once.
+ */
+import { parseConfig } from "../../components/config/errors";
+import { StackConfig, stackConfigSchema } from "../../components/config/schema";
+import { project } from "../../scripts/lib/stacks";
+
+const image = "ghcr.io/fission-ai/task-mcp-http:1.4.2";
+const monitoring = (grafana: string) => ({ runbookBaseUrl: "https://github.com/fission-ai/task-mcp/blob/main", grafanaBaseUrl: grafana });
+
+const fixtures = {
+    /** Small: one to three pods, dev-sized resources, no maintenance window. */
+    dev: {
+        image,
+        replicas: { min: 1, max: 3 },
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+        monitoring: monitoring("https://grafana.dev.example.com"),
+        alerting: { slackChannel: "#task-mcp-dev" },
+    },
+    /** Large: protected namespace, three to twelve pods, the guide's resources, a weekly window. */
+    prod: {
+        image,
+        protectNamespace: true,
+        replicas: { min: 3, max: 12 },
+        resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+        terminationGracePeriodSeconds: 120,
+        monitoring: monitoring("https://grafana.example.com"),
+        alerting: {
+            slackChannel: "#task-mcp-operations",
+            maintenanceWindows: [{ name: "weekly", weekdays: ["sunday"], startTime: "02:00", endTime: "04:00", location: "UTC" }],
+        },
+    },
+} as const;
+
+export type FixtureStack = keyof typeof fixtures;
+
+/** A fresh copy of a fixture's raw config (safe to patch). */
+export function fixtureConfig(stack: FixtureStack): Record<string, unknown> {
+    return structuredClone(fixtures[stack]) as Record<string, unknown>;
+}
+
+/** A fixture's validated config, optionally patched at the top level. */
+export function fixtureStackConfig(stack: FixtureStack, patch: Record<string, unknown> = {}): StackConfig {
+    return parseConfig(stackConfigSchema, { ...fixtureConfig(stack), ...patch }, stack, `${project}:`);
+}
