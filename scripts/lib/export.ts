@@ -10,6 +10,16 @@ import { monitoringContext } from "../../components/monitoring/context";
 import { buildDashboards } from "../../components/monitoring/dashboards";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
+import { repoRoot } from "./stacks";
+
+/** Committed exports of every stack (`npm run export -- --update-golden`), reviewed in pull requests. */
+export const goldenDir = path.join(repoRoot, "test", "golden");
+
+/** Every file under `dir`, relative and sorted. */
+export function filesUnder(dir: string): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
 
 export interface ExportedPaths {
     readonly rules: string;
