@@ -11,8 +11,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { sloTable } from "../components/contract";
 import { burnRateWindows } from "../components/monitoring/slo";
-import { promtoolVersion, PromtoolSuite, runSuite } from "../test/support/promtool";
-import { errorRatioFor, seriesOf } from "../test/promql/traffic";
+import { promtoolVersion, PromtoolSuite, runSuite } from "./lib/promtool";
+import { errorRatioFor, seriesOf } from "./lib/traffic";
 import { exportStack } from "./lib/export";
 import { repoRoot, stackConfig } from "./lib/stacks";
 

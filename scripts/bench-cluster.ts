@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { workload } from "../components/contract";
-import { testStack } from "../test/engine/harness";
+import { testStack } from "./lib/test-stack";
 import { clusterKubeconfig, clusterKubectl as kubectl, clusterScript, renderedFiles } from "./lib/engine";
 import { repoRoot } from "./lib/stacks";
 

@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { testStack } from "../test/engine/harness";
+import { testStack } from "./lib/test-stack";
 import { repoRoot } from "./lib/stacks";
 
 const runs = 3;

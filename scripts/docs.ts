@@ -1,7 +1,7 @@
 /** `npm run docs`: regenerates docs/operations/ (see scripts/docs/generate.ts). */
 import * as fs from "fs";
 import * as path from "path";
-import { badConfigCases } from "../test/support/bad-config";
+import { badConfigCases } from "./lib/bad-config";
 import { configErrorsPage, generateOperationsDocs } from "./docs/generate";
 import { serverCompatibilityPage } from "./docs/server";
 import { repoRoot, stackConfig } from "./lib/stacks";

@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
 import { clusterKubeconfig, clusterKubectl, clusterScript } from "../../scripts/lib/engine";
 import { stackConfig } from "../../scripts/lib/stacks";
-import { stateResources, stepRecorder, testStack, TestStack } from "../engine/harness";
+import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
 
 const kubeconfig = clusterKubeconfig;

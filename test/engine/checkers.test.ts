@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { toolsBin, toolsRoot } from "../../scripts/lib/engine";
-import { renderedFiles, testStack, TestStack } from "./harness";
+import { renderedFiles, testStack, TestStack } from "../../scripts/lib/test-stack";
 
 /** Checks ignored per stack, each with its one-line reason. */
 export const kubeScoreIgnores: Record<string, Record<string, string>> = {

@@ -5,16 +5,17 @@
  * `exp_labels` from this, so a rule with a wrong severity, routing, runbook or link fails them.
  */
 import { Runbook, runbookPath, workload } from "../../components/contract";
+import { AlertContract as Contract } from "../../scripts/lib/promtool";
 
-export interface AlertContract {
+export interface ContractedAlert {
     readonly severity: "critical" | "warning";
     readonly runbook: Runbook;
 }
 
-const critical = (runbook: Runbook): AlertContract => ({ severity: "critical", runbook });
-const warning = (runbook: Runbook): AlertContract => ({ severity: "warning", runbook });
+const critical = (runbook: Runbook): ContractedAlert => ({ severity: "critical", runbook });
+const warning = (runbook: Runbook): ContractedAlert => ({ severity: "warning", runbook });
 
-export const alertContract: Readonly<Record<string, AlertContract>> = {
+export const alertContract: Readonly<Record<string, ContractedAlert>> = {
     TaskMcpApiAvailabilityFastBurn: critical("slo-violations"),
     TaskMcpApiAvailabilitySlowBurn: warning("slo-violations"),
     TaskMcpHealthAvailabilityFastBurn: critical("slo-violations"),
@@ -39,7 +40,7 @@ export const alertContract: Readonly<Record<string, AlertContract>> = {
 };
 
 /** The guide's escalation: security alerts to the security team, criticals page, the rest to ops. */
-export function expectedRouting(c: AlertContract): string {
+export function expectedRouting(c: ContractedAlert): string {
     return c.runbook === "security-incidents" ? "security" : c.severity === "critical" ? "oncall" : "ops";
 }
 
@@ -54,3 +55,6 @@ export function contractLabels(alert: string): Record<string, string> {
 export function contractRunbookUrl(alert: string, ruleUrl: string): string {
     return ruleUrl.replace(/docs\/operations\/runbooks\/[^/]+\.md$/, runbookPath(alertContract[alert].runbook));
 }
+
+/** The contract as the promtool runner takes it. */
+export const contract: Contract = { labels: contractLabels, runbookUrl: contractRunbookUrl };

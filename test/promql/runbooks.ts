@@ -2,7 +2,7 @@
 import { workload } from "../../components/contract";
 import { clusterMetrics as k } from "../../components/metrics";
 import { emits, ServerProfile } from "../../components/server-profiles";
-import { counter, PromtoolSuite, PromtoolTest, series } from "../support/promtool";
+import { counter, PromtoolSuite, PromtoolTest, series } from "../../scripts/lib/promtool";
 
 const at = (minutes: number) => `${minutes}m`;
 const memoryLimit = 512 * 2 ** 20; // prod limits.memory

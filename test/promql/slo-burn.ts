@@ -5,9 +5,9 @@
  * states the analytic time it must be close to (see docs/alerting-benchmark.md).
  */
 import { sloTable } from "../../components/contract";
-import { PromtoolSuite } from "../support/promtool";
+import { PromtoolSuite } from "../../scripts/lib/promtool";
 import { ServerProfile } from "../../components/server-profiles";
-import { errorRatioFor, seriesOf } from "./traffic";
+import { errorRatioFor, seriesOf } from "../../scripts/lib/traffic";
 
 const api = sloTable.availability.objectivePercent;
 const health = sloTable.healthAvailability.objectivePercent;

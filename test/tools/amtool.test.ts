@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import { prometheusTool, prometheusToolVersion } from "../../scripts/lib/prometheus-tools";
 import { ExportedPaths } from "../../scripts/lib/export";
 import { exportAll } from "../support/exported";
-import { loadRules } from "../support/promtool";
+import { loadRules } from "../../scripts/lib/promtool";
 
 function amtool(args: string[]) {
     const result = spawnSync(prometheusTool("amtool"), args, { encoding: "utf8" });

@@ -7,8 +7,9 @@ import { parse, stringify } from "yaml";
 import { ExportedPaths, exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { exportAll, testOut } from "../support/exported";
-import { loadRules, promtoolVersion, runSuite } from "../support/promtool";
+import { loadRules, promtoolVersion, runSuite } from "../../scripts/lib/promtool";
 import { suites } from "../promql";
+import { contract } from "../promql/alert-contract";
 
 describe(`rules under promtool (${promtoolVersion()})`, function () {
     this.timeout(300_000);
@@ -37,7 +38,7 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
 
             for (const suite of suites(config.server)) {
                 it(`promtool test rules: ${suite.name}`, () => {
-                    const result = runSuite(suite, rules, path.join(testOut, "promql", profile));
+                    const result = runSuite(suite, rules, path.join(testOut, "promql", profile), contract);
                     expect(result.ok, result.output).to.equal(true);
                 });
             }
@@ -58,7 +59,7 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
         fs.mkdirSync(path.dirname(broken), { recursive: true });
         fs.writeFileSync(broken, fs.readFileSync(exported.prod.rules, "utf8").replaceAll(">= 0.0144", ">= 0.144"));
         const page = suites(stackConfig("prod").server).find((s) => s.name === "slo-burn-page")!;
-        const result = runSuite({ ...page, tests: page.tests.slice(0, 1) }, broken, path.join(testOut, "broken"));
+        const result = runSuite({ ...page, tests: page.tests.slice(0, 1) }, broken, path.join(testOut, "broken"), contract);
         expect(result.ok).to.equal(false);
         expect(result.output).to.contain("TaskMcpApiAvailabilityFastBurn");
     });
@@ -76,14 +77,14 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
             const broken = path.join(testOut, `wrong-${name}`, "rules.yaml");
             fs.mkdirSync(path.dirname(broken), { recursive: true });
             fs.writeFileSync(broken, stringify(doc));
-            const result = runSuite(runbooksSuite, broken, path.dirname(broken));
+            const result = runSuite(runbooksSuite, broken, path.dirname(broken), contract);
             expect(result.ok, `a wrong ${name} passed`).to.equal(false);
             expect(result.output).to.contain("TaskMcpServiceDown");
         }
     });
 
     it("fails when the rules come from a stack with other limits (dev's 256Mi memory limit)", () => {
-        const result = runSuite(suites(stackConfig("dev").server).find((s) => s.name === "runbooks")!, exported.dev.rules, path.join(testOut, "dev-promql"));
+        const result = runSuite(suites(stackConfig("dev").server).find((s) => s.name === "runbooks")!, exported.dev.rules, path.join(testOut, "dev-promql"), contract);
         expect(result.ok).to.equal(false);
         expect(result.output).to.contain("TaskMcpMemoryHigh");
     });

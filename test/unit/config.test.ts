@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../components/config/errors";
 import { TaskMcpService } from "../../components/service";
-import { badConfigCases } from "../support/bad-config";
+import { badConfigCases } from "../../scripts/lib/bad-config";
 import { runProgram } from "../support/mocks";
 import { stackFileConfig } from "../../scripts/lib/stacks";
 import { fixtureConfig } from "../support/fixtures";

@@ -6,7 +6,7 @@ import { buildRuleGroups } from "../../components/monitoring/rules";
 import { configErrorsPage, generateOperationsDocs } from "../../scripts/docs/generate";
 import { serverCompatibilityPage } from "../../scripts/docs/server";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
-import { badConfigCases } from "../support/bad-config";
+import { badConfigCases } from "../../scripts/lib/bad-config";
 import { repoRoot, stackConfig } from "../../scripts/lib/stacks";
 import { monitoringContext } from "../../components/monitoring/context";
 

@@ -1,17 +1,17 @@
 /**
  * promtool unit-test suites as TypeScript data, written to promtool's YAML format.
  * A case names the alert, the eval time and the labels that come from the series. What the
- * contract fixes (severity, routing, runbook, namespace, the runbook link) comes from
- * test/promql/alert-contract.ts, never from the rules under test; only the rest (an SLO's
- * `slo`/`burn` labels, summary, description, dashboard link) is read from the rule file.
+ * contract fixes (severity, routing, runbook, namespace, the runbook link) comes from the
+ * caller's `AlertContract` (the tests' test/promql/alert-contract.ts), never from the rules under
+ * test; only the rest (an SLO's `slo`/`burn` labels, summary, description, dashboard link) is
+ * read from the rule file.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { prometheusTool, prometheusToolVersion } from "../../scripts/lib/prometheus-tools";
+import { prometheusTool, prometheusToolVersion } from "./prometheus-tools";
 import { parse, stringify } from "yaml";
 import { serviceSelector } from "../../components/monitoring/promql";
-import { contractLabels, contractRunbookUrl } from "../promql/alert-contract";
 import { PrometheusRule, PrometheusRuleGroup } from "../../components/monitoring/types";
 
 export interface Series {
@@ -81,7 +81,16 @@ export function loadRules(rulesFile: string): Map<string, PrometheusRule> {
 }
 
 /** The promtool test file for `suite` against `rulesFile`. */
-export function renderSuite(suite: PromtoolSuite, rulesFile: string): string {
+/** What a firing alert must carry, independent of the rules under test. */
+export interface AlertContract {
+    /** Labels the contract fixes for `alert` (they override the rule's own in the expectation). */
+    labels(alert: string): Record<string, string>;
+    /** The runbook link expected, given the one the rule carries (for its base URL). */
+    runbookUrl(alert: string, ruleUrl: string): string;
+}
+
+/** The promtool test file for `suite` against `rulesFile`; firing alerts need a `contract`. */
+export function renderSuite(suite: PromtoolSuite, rulesFile: string, contract?: AlertContract): string {
     const rules = loadRules(rulesFile);
     const doc = {
         rule_files: [path.resolve(rulesFile)],
@@ -97,9 +106,10 @@ export function renderSuite(suite: PromtoolSuite, rulesFile: string): string {
                     eval_time: a.at,
                     alertname: a.alert,
                     exp_alerts: a.firing.map((fromSeries) => {
-                        const labels = { ...rule.labels, ...fromSeries, ...contractLabels(a.alert) };
+                        if (!contract) throw new Error(`${suite.name}/${t.name}: expecting ${a.alert} to fire needs an AlertContract`);
+                        const labels = { ...rule.labels, ...fromSeries, ...contract.labels(a.alert) };
                         const annotations = expandAnnotations(rule.annotations ?? {}, labels);
-                        annotations.runbook_url = contractRunbookUrl(a.alert, annotations.runbook_url ?? "");
+                        annotations.runbook_url = contract.runbookUrl(a.alert, annotations.runbook_url ?? "");
                         return { exp_labels: labels, exp_annotations: annotations };
                     }),
                 };
@@ -116,10 +126,10 @@ export interface PromtoolResult {
 }
 
 /** Writes the suite next to `outDir` and runs `promtool test rules` on it. */
-export function runSuite(suite: PromtoolSuite, rulesFile: string, outDir: string): PromtoolResult {
+export function runSuite(suite: PromtoolSuite, rulesFile: string, outDir: string, contract?: AlertContract): PromtoolResult {
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${suite.name}.test.yaml`);
-    fs.writeFileSync(file, renderSuite(suite, rulesFile));
+    fs.writeFileSync(file, renderSuite(suite, rulesFile, contract));
     const result = spawnSync(prometheusTool("promtool"), ["test", "rules", file], { encoding: "utf8" });
     return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }

@@ -4,7 +4,7 @@
  */
 import { burnRateErrorRatio } from "../../components/monitoring/slo";
 import { ServerProfile } from "../../components/server-profiles";
-import { counter, Series, series } from "../support/promtool";
+import { counter, Series, series } from "./promtool";
 
 export const apiRoute = "/mcp";
 export const requestsPerMinute = 1000;
