@@ -2,7 +2,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { workload } from "./contract";
-import { AlertingConfig, MonitoringConfig } from "./config/schema";
+import type { z } from "zod";
+import { parseConfig } from "./config/errors";
+import { validated } from "./config/load";
+import { alertingSchema, monitoringSchema } from "./config/schema";
+import type { TaskMcpNamespace } from "./namespace";
 import { buildDashboards } from "./monitoring/dashboards";
 import { buildRuleGroups } from "./monitoring/rules";
 import { serviceMonitorSpec } from "./monitoring/scrape";
@@ -10,14 +14,14 @@ import { buildAlertmanagerConfig, RoutingSecrets } from "./monitoring/routing";
 import { MonitoringContext } from "./monitoring/types";
 
 export interface TaskMcpMonitoringArgs {
-    /** Namespace of the service (ServiceMonitor and PrometheusRule live beside it). */
-    readonly namespace: pulumi.Input<string>;
+    /** The service's namespace (the ServiceMonitor and PrometheusRule live beside it). */
+    readonly namespace: TaskMcpNamespace;
     /** Rule and dashboard inputs; see `monitoringContext(config)`. */
     readonly context: MonitoringContext;
-    /** Where Prometheus, Alertmanager and Grafana run, and the labels they select by. */
-    readonly monitoring: MonitoringConfig;
-    /** Contacts, channels and maintenance windows. */
-    readonly alerting: AlertingConfig;
+    /** Where Prometheus, Alertmanager and Grafana run, and the labels they select by. @default monitoringSchema's */
+    readonly monitoring?: z.input<typeof monitoringSchema>;
+    /** Contacts, channels and maintenance windows. @default alertingSchema's (the guide's contacts) */
+    readonly alerting?: z.input<typeof alertingSchema>;
     /** Slack webhook URL and SMTP password; kept secret. @default none (no Slack, unauthenticated SMTP) */
     readonly secrets?: { slackWebhookUrl?: pulumi.Input<string>; smtpPassword?: pulumi.Input<string> };
 }
@@ -36,7 +40,12 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: TaskMcpMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("task-mcp:index:TaskMcpMonitoring", name, {}, opts);
-        const { monitoring, context } = args;
+        const { context } = args;
+        // Validated before the first child exists: a bad argument creates nothing.
+        const [monitoring, alerting] = validated(() => [
+            parseConfig(monitoringSchema, args.monitoring ?? {}, pulumi.getStack(), `${name}.monitoring.`),
+            parseConfig(alertingSchema, args.alerting ?? {}, pulumi.getStack(), `${name}.alerting.`),
+        ] as const);
         const named = { parent: this, deleteBeforeReplace: true };
         const operatorLabels = { ...monitoring.selectorLabels, [workload.appLabel]: workload.name };
 
@@ -45,7 +54,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
             {
                 apiVersion: monitoringApi,
                 kind: "ServiceMonitor",
-                metadata: { name: workload.name, namespace: args.namespace, labels: operatorLabels },
+                metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels },
                 spec: serviceMonitorSpec(context.server, monitoring.scrapeInterval),
             },
             named,
@@ -56,7 +65,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
             {
                 apiVersion: monitoringApi,
                 kind: "PrometheusRule",
-                metadata: { name: workload.name, namespace: args.namespace, labels: operatorLabels },
+                metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels },
                 spec: { groups: buildRuleGroups(context) },
             },
             named,
@@ -79,7 +88,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
         this.alertmanagerConfig = pulumi.secret(
             pulumi.all([secrets.slackWebhookUrl, secrets.smtpPassword]).apply(([slackWebhookUrl, smtpPassword]) => {
                 const routingSecrets: RoutingSecrets = { slackWebhookUrl, smtpPassword };
-                return stringify(buildAlertmanagerConfig(args.alerting, routingSecrets));
+                return stringify(buildAlertmanagerConfig(alerting, routingSecrets));
             }),
         );
         new k8s.core.v1.Secret(

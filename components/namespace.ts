@@ -1,19 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import { workload } from "./contract";
+import { parseConfig } from "./config/errors";
+import { validated } from "./config/load";
+import { namespaceArgsSchema } from "./config/schema";
 
-export interface TaskMcpNamespaceArgs {
-    /** @default "task-mcp" (the operations guide's namespace) */
-    readonly name?: string;
-    /** Pod Security Admission level, enforced, audited and warned. @default "restricted" */
-    readonly podSecurity?: "restricted" | "baseline";
-    /** Pulumi `protect`: `pulumi destroy` refuses to delete the namespace (and so everything in it). @default false */
-    readonly protect?: boolean;
-    /** Extra labels. @default {} */
-    readonly labels?: Record<string, string>;
-}
+/** @default { podSecurity: "restricted", protect: false, labels: {} } (see namespaceArgsSchema) */
+export type TaskMcpNamespaceArgs = z.input<typeof namespaceArgsSchema>;
 
-/** The service's namespace, with Pod Security Admission labels. */
+/**
+ * The service's namespace, named as the guide names it (`task-mcp`), with Pod Security
+ * Admission labels. Components that live in it take this component, not a name.
+ */
 export class TaskMcpNamespace extends pulumi.ComponentResource {
     public readonly namespace: k8s.core.v1.Namespace;
     /** The namespace name, known once the namespace exists: depend on it to order children. */
@@ -21,17 +20,17 @@ export class TaskMcpNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: TaskMcpNamespaceArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("task-mcp:index:TaskMcpNamespace", name, {}, opts);
-        const level = args.podSecurity ?? "restricted";
+        const { podSecurity, protect, labels } = validated(() => parseConfig(namespaceArgsSchema, args, pulumi.getStack(), `${name}.`));
         const podSecurityLabels = Object.fromEntries(
             ["enforce", "audit", "warn"].flatMap((mode) => [
-                [`pod-security.kubernetes.io/${mode}`, level],
+                [`pod-security.kubernetes.io/${mode}`, podSecurity],
                 [`pod-security.kubernetes.io/${mode}-version`, "latest"],
             ]),
         );
         this.namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: args.name ?? workload.namespace, labels: { ...args.labels, ...podSecurityLabels } } },
-            { parent: this, protect: args.protect ?? false },
+            { metadata: { name: workload.namespace, labels: { ...labels, ...podSecurityLabels } } },
+            { parent: this, protect },
         );
         this.name = this.namespace.metadata.name;
         this.registerOutputs({ name: this.name });

@@ -2,14 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { workload } from "./contract";
+import type { TaskMcpNamespace } from "./namespace";
 import { parseConfig } from "./config/errors";
+import { validated } from "./config/load";
 import { serverSchema, stackConfigSchema } from "./config/schema";
 import type { z } from "zod";
 import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, serviceSpec, WorkloadSettings } from "./workload";
 
 export interface TaskMcpServiceArgs {
-    /** Namespace to deploy into; pass `TaskMcpNamespace.name` so it exists first. */
-    readonly namespace: pulumi.Input<string>;
+    /** The namespace (the guide's, fixed); its objects are created after it. */
+    readonly namespace: TaskMcpNamespace;
     /** Image pinned to a tag or digest (never `latest`). */
     readonly image: string;
     /** HPA bounds. @default { min: 2, max: 6 } */
@@ -70,12 +72,12 @@ export class TaskMcpService extends pulumi.ComponentResource {
         super("task-mcp:index:TaskMcpService", name, {}, opts);
         const { namespace, authTokens, monitoringNamespace, ...rest } = args;
         // Validate before the first child exists: a bad argument creates nothing.
-        this.settings = { ...parseConfig(argsSchema, rest, pulumi.getStack(), `${name}.`), monitoringNamespace: monitoringNamespace ?? "monitoring" };
+        this.settings = { ...validated(() => parseConfig(argsSchema, rest, pulumi.getStack(), `${name}.`)), monitoringNamespace: monitoringNamespace ?? "monitoring" };
         const settings = this.settings;
         const child = { parent: this };
         // Fixed names (the guide's commands use them) mean a replacement must delete first.
         const named = { parent: this, deleteBeforeReplace: true };
-        const meta = (resourceName: string) => ({ name: resourceName, namespace, labels: { [workload.appLabel]: workload.name } });
+        const meta = (resourceName: string) => ({ name: resourceName, namespace: namespace.name, labels: { [workload.appLabel]: workload.name } });
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(workload.name), automountServiceAccountToken: false }, named);
 

@@ -31,7 +31,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
         const service = new TaskMcpService(
             `${name}-svc`,
             {
-                namespace: ns.name,
+                namespace: ns,
                 image: config.image,
                 replicas: config.replicas,
                 autoscaling: config.autoscaling,
@@ -50,7 +50,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
         const monitoring = new TaskMcpMonitoring(
             `${name}-mon`,
             {
-                namespace: ns.name,
+                namespace: ns,
                 context: monitoringContext(config),
                 monitoring: config.monitoring,
                 alerting: config.alerting,

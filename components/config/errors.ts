@@ -1,11 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 /**
- * A config problem. It is a RunError so that `pulumi preview` prints the message alone,
- * without a stack trace, and stops before any resource is registered.
+ * A config problem: one message naming every bad key, the stack and what each allows. Plain
+ * data, no Pulumi: `validated()` (config/load.ts) turns it into Pulumi's RunError at the edge.
  */
-export class ConfigError extends pulumi.RunError {
+export class ConfigError extends Error {
     constructor(message: string) {
         super(message);
         this.name = "ConfigError";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { parseConfig } from "./errors";
+import { ConfigError, parseConfig } from "./errors";
 import { SecretKey, secretKeys, StackConfig, stackConfigSchema } from "./schema";
 
 /** Validated stack config plus the secrets, which only ever exist as secret Outputs. */
@@ -30,6 +30,20 @@ function decode(key: string, raw: string): unknown {
 }
 
 /**
+ * The edge between the pure schema and Pulumi: a ConfigError thrown by `parse` becomes a
+ * `pulumi.RunError` (named ConfigError), which `pulumi preview` prints as the message alone,
+ * without a stack trace, before any resource is registered.
+ */
+export function validated<T>(parse: () => T): T {
+    try {
+        return parse();
+    } catch (error) {
+        if (error instanceof ConfigError) throw Object.assign(new pulumi.RunError(error.message), { name: error.name });
+        throw error;
+    }
+}
+
+/**
  * Reads every `<project>:` key of the current stack, validates it against the one schema and
  * fails with a single ConfigError before the caller declares any resource.
  */
@@ -45,7 +59,7 @@ export function loadStackConfig(): LoadedConfig {
         present.add(key);
         if (!(secretKeys as readonly string[]).includes(key)) plain[key] = decode(key, raw);
     }
-    const config = parseConfig(stackConfigSchema, plain, stack, prefix);
+    const config = validated(() => parseConfig(stackConfigSchema, plain, stack, prefix));
     const projectConfig = new pulumi.Config(project);
     const secrets: LoadedConfig["secrets"] = {};
     for (const key of secretKeys) {

@@ -222,6 +222,19 @@ export const sloSchema = z.strictObject({
     errorRatePercent: percentOpen().default(sloTable.errorRate.maxPercent),
 });
 
+/**
+ * TaskMcpNamespace's args. The namespace's name is not among them: it is the guide's
+ * (`workload.namespace`), which every query, scrape config, matcher and command uses.
+ */
+export const namespaceArgsSchema = z.strictObject({
+    /** Pod Security Admission level, enforced, audited and warned. */
+    podSecurity: z.enum(["restricted", "baseline"], '"restricted" or "baseline"').default("restricted"),
+    /** Pulumi `protect`: `pulumi destroy` refuses to delete the namespace (and so everything in it). */
+    protect: z.boolean("true or false").default(false),
+    /** Extra labels. */
+    labels: z.record(z.string("a label name"), z.string("a label value"), "a map of label names to values").default({}),
+});
+
 /** Every non-secret key under `task-mcp:`. */
 export const stackConfigSchema = z.strictObject({
     image,

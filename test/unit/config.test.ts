@@ -1,6 +1,9 @@
 import { expect } from "chai";
-import { ConfigError } from "../../components/config/errors";
+import * as pulumi from "@pulumi/pulumi";
+import { TaskMcpMonitoring } from "../../components/monitoring";
+import { TaskMcpNamespace } from "../../components/namespace";
 import { TaskMcpService } from "../../components/service";
+import { contextFor } from "../support/context";
 import { badConfigCases } from "../../scripts/lib/bad-config";
 import { runProgram } from "../support/mocks";
 import { stackFileConfig } from "../../scripts/lib/stacks";
@@ -46,18 +49,22 @@ describe("stack config", () => {
         for (const badCase of badConfigCases) {
             it(badCase.name, async () => {
                 const run = await runProgram("dev", patched(fixtureConfig("dev"), badCase.patch));
-                expect(run.error).to.be.instanceOf(ConfigError);
+                expect(run.error).to.be.instanceOf(pulumi.RunError).and.have.property("name", "ConfigError");
                 expect(run.error!.message).to.equal(badCase.message);
                 expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
             });
         }
     });
 
-    it("a reusable component validates its own args the same way, before any child", async () => {
+    it("every reusable component validates its own args the same way, before any child", async () => {
         await runProgram("dev", fixtureConfig("dev")); // sets up mocks for the direct construction below
-        expect(() => new TaskMcpService("mine", { namespace: "x", image: "repo/img:1", replicas: { min: 4, max: 2 } })).to.throw(
-            ConfigError,
-            'Invalid config for stack "dev":\n  mine.replicas.min = 4; allowed: an integer not above replicas.max (2)',
+        const fails = (build: () => unknown, message: string) => expect(build).to.throw(pulumi.RunError, `Invalid config for stack "dev":\n  ${message}`);
+        fails(() => new TaskMcpNamespace("ns", { podSecurity: "privileged" as never }), 'ns.podSecurity = "privileged"; allowed: "restricted" or "baseline"');
+        const namespace = new TaskMcpNamespace("ns-ok");
+        fails(() => new TaskMcpService("mine", { namespace, image: "repo/img:1", replicas: { min: 4, max: 2 } }), "mine.replicas.min = 4; allowed: an integer not above replicas.max (2)");
+        fails(
+            () => new TaskMcpMonitoring("mon", { namespace, context: contextFor("dev"), alerting: { contacts: { oncall: "pager" } } }),
+            'mon.alerting.contacts.oncall = "pager"; allowed: an e-mail address such as oncall@company.com',
         );
     });
 });
