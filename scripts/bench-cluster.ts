@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { workload } from "../components/contract";
 import { testStack } from "./lib/test-stack";
-import { clusterKubeconfig, clusterKubectl as kubectl, clusterScript, renderedFiles } from "./lib/engine";
+import { clusterKubeconfig, clusterKubectl as kubectl, clusterScript } from "./lib/cluster";
+import { renderedFiles } from "./lib/engine";
 import { repoRoot } from "./lib/stacks";
 
 const cluster = clusterScript;

@@ -8,7 +8,6 @@
  * serving the language-host protocol from the test's own process.
  */
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack, StackSettings } from "@pulumi/pulumi/automation";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { project, projectFile, repoRoot } from "./stacks";
@@ -129,16 +128,6 @@ function withPolicyPack(stack: Stack): Stack {
 export function renderedFiles(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
     return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).sort();
-}
-
-/** The local control plane (scripts/cluster.sh) and its kubeconfig. */
-export const clusterKubeconfig = path.join(repoRoot, ".cluster", "kubeconfig");
-export function clusterScript(command: "up" | "down"): void {
-    execFileSync("bash", [path.join(repoRoot, "scripts", "cluster.sh"), command], { stdio: "inherit" });
-}
-/** kubectl against the local control plane; throws with kubectl's stderr when it fails. */
-export function clusterKubectl(...args: string[]): string {
-    return execFileSync("kubectl", ["--kubeconfig", clusterKubeconfig, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Where `npm run up:local` and local bootstraps keep state. */

@@ -7,7 +7,7 @@ import { EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
-import { clusterKubeconfig, clusterKubectl, clusterScript } from "../../scripts/lib/engine";
+import { clusterKubeconfig, clusterKubectl, clusterScript } from "../../scripts/lib/cluster";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
