@@ -5,6 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { workload } from "./contract";
 import { ResolvedServerProfile, StackConfig } from "./config/schema";
+import { imageReference } from "./image";
 import { MetricsEndpoint } from "./server-profiles";
 
 /** What the workload builders read: the service-related part of a validated stack config. */
@@ -22,7 +23,8 @@ export const canaryName = `${workload.name}-canary`;
 export const appSelector = { [workload.appLabel]: workload.name };
 
 export function podLabels(track: Track, image: string): Record<string, string> {
-    const version = image.includes("@") ? image.split("@sha256:")[1].slice(0, 12) : image.split(":").pop()!;
+    const ref = imageReference(image);
+    const version = ref.digest ? ref.digest.slice(0, 12) : ref.tag!;
     return {
         ...appSelector,
         track,

@@ -10,6 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { sloTable } from "../components/contract";
+import { durationSeconds } from "../components/duration";
 import { burnRateWindows } from "../components/monitoring/slo";
 import { promtoolVersion, PromtoolSuite, runSuite } from "./lib/promtool";
 import { errorRatioFor, seriesOf } from "./lib/traffic";
@@ -27,7 +28,7 @@ const plan: Record<Kind, { alert: string; step: number; history: number; horizon
     ticket: { alert: "TaskMcpApiAvailabilitySlowBurn", step: 5, history: 3 * 24 * 60, horizon: 3 * 24 * 60 + 60, severity: "warning" },
 };
 
-const minutesOf = (window: string) => Number(window.slice(0, -1)) * { m: 1, h: 60, d: 1440 }[window.slice(-1) as "m" | "h" | "d"];
+const minutesOf = (duration: string) => durationSeconds(duration) / 60;
 
 /**
  * The workbook's time to detect: the earliest `factor x long window / burn rate` over the window
@@ -38,14 +39,6 @@ function analyticMinutes(kind: Kind, burnRate: number): number | undefined {
         .filter((w) => w.severity === plan[kind].severity && burnRate >= w.factor)
         .map((w) => (w.factor * minutesOf(w.longWindow)) / burnRate);
     return times.length > 0 ? Math.min(...times) : undefined;
-}
-
-/** "3d1h5m" -> minutes. */
-function parseDuration(text: string): number {
-    const units: Record<string, number> = { y: 525600, w: 10080, d: 1440, h: 60, m: 1, s: 1 / 60 };
-    let total = 0;
-    for (const [, n, unit] of text.matchAll(/(\d+)(ms|[ywdhms])/g)) total += unit === "ms" ? 0 : Number(n) * units[unit];
-    return total;
 }
 
 /** Runs one scenario expecting silence at every step; the first step promtool reports as failing is the first alert. */
@@ -65,7 +58,7 @@ function measure(kind: Kind, burnRate: number, rulesFile: string): number | unde
         ],
     };
     const result = runSuite(suite, rulesFile, out);
-    const times = [...result.output.matchAll(new RegExp(`alertname: ${p.alert}, time: ([0-9a-z]+),`, "g"))].map((m) => parseDuration(m[1]));
+    const times = [...result.output.matchAll(new RegExp(`alertname: ${p.alert}, time: ([0-9a-z]+),`, "g"))].map((m) => minutesOf(m[1]));
     return times.length > 0 ? Math.min(...times) - p.history : undefined;
 }
 

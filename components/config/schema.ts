@@ -4,6 +4,7 @@
  * Defaults come from the operations contract, so an empty stack config follows the guide.
  */
 import { z } from "zod";
+import { imageReference } from "../image";
 import { emergencyContacts, sloTable, support, workload } from "../contract";
 import { guideMetrics, MetricsContract } from "../metrics";
 import { defaultServerProfile, ServerProfile, ServerProfileName, serverProfileNames, serverProfiles } from "../server-profiles";
@@ -28,12 +29,12 @@ const url = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
 
 /** Pinned to a tag or a sha256 digest; `latest` is refused because it makes rollbacks meaningless. */
 const imageAllowed = `an image pinned to a tag or digest, e.g. ${workload.imageRepository}:1.4.2 or ...@sha256:<64 hex> (not :latest)`;
-export const imagePattern =
+const imagePattern =
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 const image = z
     .string(imageAllowed)
     .regex(imagePattern, imageAllowed)
-    .refine((ref) => !ref.endsWith(":latest"), imageAllowed);
+    .refine((ref) => imageReference(ref).tag !== "latest", imageAllowed);
 
 const cpu = z.string('a CPU quantity such as "250m" or "1"').regex(cpuPattern, 'a CPU quantity such as "250m" or "1"');
 const memory = z.string('a memory quantity such as "256Mi" or "1Gi"').regex(memoryPattern, 'a memory quantity such as "256Mi" or "1Gi"');

@@ -5,7 +5,7 @@
 import { dashboards, runbookPath, runbooks, workload } from "../contract";
 import { cpuIssuesGroup, memoryIssuesGroup, securityIncidentsGroup, serviceDowntimeGroup, streamingIssuesGroup } from "./alerts";
 import { sloGroups } from "./slo";
-import { AlertSpec, MonitoringContext, PrometheusRule, PrometheusRuleGroup, Routing, RuleGroupSpec } from "./types";
+import { AlertSpec, MonitoringContext, RuleFileEntry, RuleFileGroup, Routing, RuleGroupSpec } from "./types";
 
 export function ruleGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
     return [
@@ -26,7 +26,7 @@ export function runbookUrl(ctx: MonitoringContext, alert: AlertSpec): string {
     return `${ctx.runbookBaseUrl}/${runbookPath(alert.runbook)}`;
 }
 
-function toPrometheusAlert(ctx: MonitoringContext, alert: AlertSpec): PrometheusRule {
+function toPrometheusAlert(ctx: MonitoringContext, alert: AlertSpec): RuleFileEntry {
     const annotations: Record<string, string> = {
         summary: alert.summary,
         description: alert.description,
@@ -62,7 +62,7 @@ function checkCoverage(groups: RuleGroupSpec[]): void {
 }
 
 /** The rule groups in Prometheus' rule-file format. */
-export function buildRuleGroups(ctx: MonitoringContext): PrometheusRuleGroup[] {
+export function buildRuleGroups(ctx: MonitoringContext): RuleFileGroup[] {
     const specs = ruleGroupSpecs(ctx);
     checkCoverage(specs);
     return specs.map((group) => ({

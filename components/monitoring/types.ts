@@ -36,8 +36,8 @@ export interface RuleGroupSpec {
     readonly alerts: readonly AlertSpec[];
 }
 
-/** Plain Prometheus rule-file format (what promtool and the PrometheusRule CRD read). */
-export interface PrometheusRule {
+/** One rule, recording or alerting, in the Prometheus rule-file format (what promtool and the PrometheusRule CRD read). */
+export interface RuleFileEntry {
     record?: string;
     alert?: string;
     expr: string;
@@ -45,9 +45,10 @@ export interface PrometheusRule {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
 }
-export interface PrometheusRuleGroup {
+/** A group of rules in that format. */
+export interface RuleFileGroup {
     name: string;
-    rules: PrometheusRule[];
+    rules: RuleFileEntry[];
 }
 
 /** Everything a rule or dashboard builder may read: plain data derived from the stack config. */

@@ -267,7 +267,7 @@ export function operationsReadme(config: StackConfig): string {
     ].join("\n");
 }
 
-export const handWrittenDir = path.join(__dirname, "runbooks");
+const handWrittenDir = path.join(__dirname, "runbooks");
 
 /** Every generated file, relative to docs/operations/. */
 export function generateOperationsDocs(): Record<string, string> {

@@ -12,7 +12,7 @@ import * as path from "path";
 import { prometheusTool, prometheusToolVersion } from "./prometheus-tools";
 import { parse, stringify } from "yaml";
 import { serviceSelector } from "../../components/monitoring/promql";
-import { PrometheusRule, PrometheusRuleGroup } from "../../components/monitoring/types";
+import { RuleFileEntry, RuleFileGroup } from "../../components/monitoring/types";
 
 export interface Series {
     readonly series: string;
@@ -75,8 +75,8 @@ function expandAnnotations(annotations: Record<string, string>, labels: Record<s
     );
 }
 
-export function loadRules(rulesFile: string): Map<string, PrometheusRule> {
-    const groups = (parse(fs.readFileSync(rulesFile, "utf8")) as { groups: PrometheusRuleGroup[] }).groups;
+export function loadRules(rulesFile: string): Map<string, RuleFileEntry> {
+    const groups = (parse(fs.readFileSync(rulesFile, "utf8")) as { groups: RuleFileGroup[] }).groups;
     return new Map(groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => [r.alert!, r]));
 }
 

@@ -32,7 +32,20 @@ export function stackFileConfig(stack: string): Record<string, unknown> {
     );
 }
 
+/**
+ * The one stack-config patcher: `base` with `patch` applied at the top level (keys spelt without
+ * `prefix`): a value replaces the key's, `undefined` removes the key.
+ */
+export function patchConfig(base: Record<string, unknown>, patch: Record<string, unknown>, prefix = ""): Record<string, unknown> {
+    const config = { ...base };
+    for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) delete config[prefix + key];
+        else config[prefix + key] = value;
+    }
+    return config;
+}
+
 /** The validated config of a committed stack, optionally patched. */
 export function stackConfig(stack: string, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, { ...stackFileConfig(stack), ...patch }, stack, `${project}:`);
+    return parseConfig(stackConfigSchema, patchConfig(stackFileConfig(stack), patch), stack, `${project}:`);
 }

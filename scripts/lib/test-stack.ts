@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { engineStack } from "./engine";
 export { renderedFiles } from "./engine";
-import { project, stackFile } from "./stacks";
+import { patchConfig, project, stackFile } from "./stacks";
 
 export interface TestStack {
     readonly stack: Stack;
@@ -26,13 +26,7 @@ export const placeholderToken = { secure: "placeholder-auth-token-not-a-secret" 
  */
 export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn): Promise<TestStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `task-mcp-engine-${name}-`));
-    const config: Record<string, unknown> = { ...stackFile(name).config };
-    config[`${project}:authTokens`] = placeholderToken;
-    config[`${project}:renderDirectory`] = "manifests";
-    for (const [key, value] of Object.entries(patch)) {
-        if (value === undefined) delete config[`${project}:${key}`];
-        else config[`${project}:${key}`] = value;
-    }
+    const config = patchConfig(stackFile(name).config ?? {}, { authTokens: placeholderToken, renderDirectory: "manifests", ...patch }, `${project}:`);
     const secrets = Object.entries(config).filter(([, v]) => typeof v === "object" && v !== null && "secure" in v);
     for (const [key] of secrets) delete config[key];
     const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, program, transpileOnly: true });

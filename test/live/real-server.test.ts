@@ -9,6 +9,7 @@
  *     (milliseconds, each request counted twice) feed the rules, and the 500s page on-call.
  */
 import { expect } from "chai";
+import { durationSeconds } from "../../components/duration";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -29,7 +30,7 @@ import { call, driveTraffic, startRealServer, toolCall } from "./server";
 const tokens = ["live-token-a", "live-token-b"];
 /** Slow enough for the server's per-IP rate limit (60 a minute, then 500s), fast enough for the tests. */
 const scrapeInterval = "5s";
-const seconds = (window: string) => Number(window.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[window.slice(-1) as "s" | "m" | "h" | "d"];
+const seconds = durationSeconds;
 
 /** The real server, Alertmanager with a catcher, and Prometheus with the profile's exported rules. */
 async function startStack(config: StackConfig, name: string) {

@@ -5,7 +5,7 @@
  */
 import { parseConfig } from "../../components/config/errors";
 import { StackConfig, stackConfigSchema } from "../../components/config/schema";
-import { project } from "../../scripts/lib/stacks";
+import { patchConfig, project } from "../../scripts/lib/stacks";
 
 const image = "ghcr.io/fission-ai/task-mcp-http:1.4.2";
 const monitoring = (grafana: string) => ({ runbookBaseUrl: "https://github.com/fission-ai/task-mcp/blob/main", grafanaBaseUrl: grafana });
@@ -43,5 +43,5 @@ export function fixtureConfig(stack: FixtureStack): Record<string, unknown> {
 
 /** A fixture's validated config, optionally patched at the top level. */
 export function fixtureStackConfig(stack: FixtureStack, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, { ...fixtureConfig(stack), ...patch }, stack, `${project}:`);
+    return parseConfig(stackConfigSchema, patchConfig(fixtureConfig(stack), patch), stack, `${project}:`);
 }

@@ -6,17 +6,9 @@ import { TaskMcpService } from "../../components/service";
 import { contextFor } from "../support/context";
 import { badConfigCases } from "../../scripts/lib/bad-config";
 import { runProgram } from "../support/mocks";
-import { stackFileConfig } from "../../scripts/lib/stacks";
+import { patchConfig, stackFileConfig } from "../../scripts/lib/stacks";
 import { fixtureConfig } from "../support/fixtures";
 
-function patched(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-    const config = { ...base };
-    for (const [key, value] of Object.entries(patch)) {
-        if (value === undefined) delete config[key];
-        else config[key] = value;
-    }
-    return config;
-}
 
 describe("stack config", () => {
     // The only unit tests that read the real stack files; every other one uses test/support/fixtures.ts.
@@ -48,7 +40,7 @@ describe("stack config", () => {
     describe("bad values stop the program with one message naming key, stack and what is allowed, and register nothing", () => {
         for (const badCase of badConfigCases) {
             it(badCase.name, async () => {
-                const run = await runProgram("dev", patched(fixtureConfig("dev"), badCase.patch));
+                const run = await runProgram("dev", patchConfig(fixtureConfig("dev"), badCase.patch));
                 expect(run.error).to.be.instanceOf(pulumi.RunError).and.have.property("name", "ConfigError");
                 expect(run.error!.message).to.equal(badCase.message);
                 expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
