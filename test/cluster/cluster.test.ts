@@ -48,23 +48,26 @@ function killPulumiUp(): void {
     process.kill(Number(pids[0]), "SIGKILL");
 }
 
-describe("cluster: the dev stack on a local API server", function () {
-    this.timeout(900_000);
-    let s: TestStack;
-    const devReplicas = stackConfig("dev").replicas.min;
-    /** What the first clean apply left: the fault test must converge to exactly this. */
-    const applied = { objects: [] as string[], resources: 0 };
+/** Every object the stack left and the size of its state, to compare a recovered stack with. */
+async function snapshot(stack: TestStack): Promise<{ objects: string[]; resources: number }> {
+    return { objects: labelledObjects(), resources: (await stateResources(stack)).length };
+}
 
-    before(async () => {
+const changesOfPreview = async (stack: TestStack) => {
+    const recorder = stepRecorder();
+    await stack.stack.preview({ onEvent: recorder.onEvent });
+    return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
+};
+
+describe("cluster: the stacks on a local API server", function () {
+    this.timeout(900_000);
+    const devReplicas = stackConfig("dev").replicas.min;
+
+    before(() => {
         cluster("up");
         process.env.KUBECONFIG = kubeconfig;
-        s = await testStack("dev", { renderDirectory: undefined });
     });
-
-    after(() => {
-        s?.cleanup();
-        cluster("down");
-    });
+    after(() => cluster("down"));
 
     it("fails on bad config before any object reaches the API server", async () => {
         const bad = await testStack("dev", { renderDirectory: undefined, replicas: { min: 5, max: 3 } });
@@ -80,121 +83,135 @@ describe("cluster: the dev stack on a local API server", function () {
         }
     });
 
-    const changesOfPreview = async () => {
-        const recorder = stepRecorder();
-        await s.stack.preview({ onEvent: recorder.onEvent });
-        return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
-    };
-
-    it("applies every object; the API server's schema and Pod Security admission accept them", async () => {
+    describe("dev, applied once by the hook below; each test leaves it applied, the last destroys it", () => {
+        let s: TestStack;
         let output = "";
-        const up = await s.stack.up({ onOutput: (o) => (output += o) });
-        expect(up.summary.result, output).to.equal("succeeded");
-        expect(output).to.not.match(/warning: .*(unknown field|would violate PodSecurity)/i);
-        const ns = json(`kubectl get namespace ${workload.namespace}`);
-        expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
-        for (const kind of ["deployment", "service", "serviceaccount", "horizontalpodautoscaler", "poddisruptionbudget", "networkpolicy", "servicemonitor", "prometheusrule"]) {
-            expect(kubectl(`kubectl get ${kind} ${workload.name} -n ${workload.namespace} -o name`).trim(), kind).to.not.equal("");
-        }
-        await availableWith(devReplicas);
-        applied.objects = labelledObjects();
-        applied.resources = (await stateResources(s)).length;
-    });
 
-    it("runs Ready pods that `kubectl get pods -n task-mcp -l app=task-mcp-http` lists", async () => {
-        const pods = await waitFor("a Ready pod", async () => {
-            const list = json(guideCommands.status).items as Array<{ status: { conditions?: Array<{ type: string; status: string }> } }>;
-            const ready = list.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
-            return ready.length > 0 ? ready : undefined;
-        }, 120_000, 1000);
-        expect(pods.length).to.be.at.least(1);
-    });
+        before("apply the dev stack and wait until it is Available", async () => {
+            s = await testStack("dev", { renderDirectory: undefined });
+            const up = await s.stack.up({ onOutput: (o) => (output += o) });
+            expect(up.summary.result, output).to.equal("succeeded");
+            await availableWith(devReplicas);
+        });
+        after(() => s?.cleanup());
 
-    it("is not undone by the next preview after `kubectl scale`", async () => {
-        kubectl(guideCommands.scale);
-        expect(json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.replicas).to.equal(5);
-        expect(await changesOfPreview()).to.deep.equal([]);
-    });
+        it("was accepted by the API server's schema and Pod Security admission, every object present", () => {
+            expect(output).to.not.match(/warning: .*(unknown field|would violate PodSecurity)/i);
+            const ns = json(`kubectl get namespace ${workload.namespace}`);
+            expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+            for (const kind of ["deployment", "service", "serviceaccount", "horizontalpodautoscaler", "poddisruptionbudget", "networkpolicy", "servicemonitor", "prometheusrule"]) {
+                expect(kubectl(`kubectl get ${kind} ${workload.name} -n ${workload.namespace} -o name`).trim(), kind).to.not.equal("");
+            }
+        });
 
-    it("is not undone by the next preview after `kubectl rollout restart`", async () => {
-        kubectl(guideCommands.restart);
-        const annotations = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.template.metadata.annotations;
-        expect(annotations).to.have.property("kubectl.kubernetes.io/restartedAt");
-        expect(await changesOfPreview()).to.deep.equal([]);
-    });
+        it("runs Ready pods that `kubectl get pods -n task-mcp -l app=task-mcp-http` lists", async () => {
+            const pods = await waitFor("a Ready pod", async () => {
+                const list = json(guideCommands.status).items as Array<{ status: { conditions?: Array<{ type: string; status: string }> } }>;
+                const ready = list.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+                return ready.length > 0 ? ready : undefined;
+            }, 120_000, 1000);
+            expect(pods.length).to.be.at.least(1);
+        });
 
-    it("detects a ServiceMonitor deleted behind its back and repairs it", async () => {
-        kubectl(`kubectl delete servicemonitor ${workload.name} -n ${workload.namespace}`);
-        const recorder = stepRecorder();
-        await s.stack.preview({ refresh: true, onEvent: recorder.onEvent });
-        expect(recorder.steps.filter((st) => st.op !== "same" && st.type.endsWith("ServiceMonitor")).map((st) => st.op)).to.include("create");
-        await s.stack.up({ refresh: true });
-        expect(kubectl(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace} -o name`).trim()).to.equal(`servicemonitor.monitoring.coreos.com/${workload.name}`);
-    });
+        it("is not undone by the next preview after `kubectl scale`", async () => {
+            kubectl(guideCommands.scale);
+            expect(json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.replicas).to.equal(5);
+            expect(await changesOfPreview(s)).to.deep.equal([]);
+        });
 
-    it("detects a label removed behind its back and puts it back", async () => {
-        kubectl(`kubectl label service ${workload.name} -n ${workload.namespace} ${workload.appLabel}-`);
-        const recorder = stepRecorder();
-        await s.stack.preview({ refresh: true, onEvent: recorder.onEvent });
-        expect(recorder.steps.filter((st) => st.op === "update").map((st) => st.name)).to.include("task-mcp-svc-service");
-        await s.stack.up({ refresh: true });
-        const labels = json(`kubectl get service ${workload.name} -n ${workload.namespace}`).metadata.labels;
-        expect(labels[workload.appLabel]).to.equal(workload.name);
-    });
+        it("is not undone by the next preview after `kubectl rollout restart`", async () => {
+            kubectl(guideCommands.restart);
+            const annotations = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.template.metadata.annotations;
+            expect(annotations).to.have.property("kubectl.kubernetes.io/restartedAt");
+            expect(await changesOfPreview(s)).to.deep.equal([]);
+        });
 
-    it("adds canary pods behind the same Service, and removes them again", async () => {
-        await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 50 }) });
-        await s.stack.up();
-        const canaryPods = () => json(`kubectl get pods -n ${workload.namespace} -l app=${workload.name},track=canary`).items as unknown[];
-        expect((await waitFor("a canary pod", async () => (canaryPods().length > 0 ? canaryPods() : undefined), 120_000, 1000)).length).to.be.at.least(1);
-        await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: false }) });
-        await s.stack.up();
-        await waitFor("no canary pods", async () => (canaryPods().length === 0 ? true : undefined), 120_000, 1000);
-    });
+        it("detects a ServiceMonitor deleted behind its back and repairs it", async () => {
+            kubectl(`kubectl delete servicemonitor ${workload.name} -n ${workload.namespace}`);
+            const recorder = stepRecorder();
+            await s.stack.preview({ refresh: true, onEvent: recorder.onEvent });
+            expect(recorder.steps.filter((st) => st.op !== "same" && st.type.endsWith("ServiceMonitor")).map((st) => st.op)).to.include("create");
+            await s.stack.up({ refresh: true });
+            expect(kubectl(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace} -o name`).trim()).to.equal(`servicemonitor.monitoring.coreos.com/${workload.name}`);
+        });
 
-    it("destroys everything the stack created", async () => {
-        await s.stack.destroy();
-        expect(await stateResources(s)).to.deep.equal([]);
-        expect(labelledObjects()).to.deep.equal([]);
-        expect(namespaceExists(), "namespace deleted").to.equal(false);
+        it("detects a label removed behind its back and puts it back", async () => {
+            kubectl(`kubectl label service ${workload.name} -n ${workload.namespace} ${workload.appLabel}-`);
+            const recorder = stepRecorder();
+            await s.stack.preview({ refresh: true, onEvent: recorder.onEvent });
+            expect(recorder.steps.filter((st) => st.op === "update").map((st) => st.name)).to.include("task-mcp-svc-service");
+            await s.stack.up({ refresh: true });
+            const labels = json(`kubectl get service ${workload.name} -n ${workload.namespace}`).metadata.labels;
+            expect(labels[workload.appLabel]).to.equal(workload.name);
+        });
+
+        it("adds canary pods behind the same Service, and removes them again", async () => {
+            await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 50 }) });
+            await s.stack.up();
+            const canaryPods = () => json(`kubectl get pods -n ${workload.namespace} -l app=${workload.name},track=canary`).items as unknown[];
+            expect((await waitFor("a canary pod", async () => (canaryPods().length > 0 ? canaryPods() : undefined), 120_000, 1000)).length).to.be.at.least(1);
+            await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: false }) });
+            await s.stack.up();
+            await waitFor("no canary pods", async () => (canaryPods().length === 0 ? true : undefined), 120_000, 1000);
+        });
+
+        it("destroys everything the stack created", async () => {
+            await s.stack.destroy();
+            expect(await stateResources(s)).to.deep.equal([]);
+            expect(labelledObjects()).to.deep.equal([]);
+            expect(namespaceExists(), "namespace deleted").to.equal(false);
+        });
     });
 
     it("converges after an up killed halfway: cancel, refresh --clear-pending-creates, up (docs/engine.md)", async () => {
-        let killed = false;
-        const error = await s.stack
-            .up({
-                onEvent: (e: EngineEvent) => {
-                    const step = e.resourcePreEvent?.metadata;
-                    // Halfway: the namespace, account and Secret exist; the Deployment is being created.
-                    if (!killed && step?.op === "create" && step.type === "kubernetes:apps/v1:Deployment") {
-                        killed = true;
-                        killPulumiUp();
-                    }
-                },
-            })
-            .then(() => undefined, (e: Error) => e);
-        expect(killed, "killed mid-update").to.equal(true);
-        expect(String(error)).to.contain("SIGKILL");
-        const interrupted = (await s.stack.exportStack()).deployment;
-        const pending = (interrupted.pending_operations ?? []).map((op: { resource: { urn: string } }) => op.resource.urn.split("::").pop());
-        expect(pending).to.include("task-mcp-svc-deployment");
-        expect(interrupted.resources.length).to.be.lessThan(applied.resources);
+        const s = await testStack("dev", { renderDirectory: undefined });
+        try {
+            // Step 1, the reference: what a clean apply leaves.
+            await s.stack.up();
+            await availableWith(devReplicas);
+            const clean = await snapshot(s);
+            await s.stack.destroy();
+            expect(labelledObjects(), "step 1 left objects behind").to.deep.equal([]);
 
-        await s.stack.cancel();
-        await s.stack.refresh({ clearPendingCreates: true });
-        await s.stack.up();
+            // Step 2: an up SIGKILLed while the Deployment is being created.
+            let killed = false;
+            const error = await s.stack
+                .up({
+                    onEvent: (e: EngineEvent) => {
+                        const step = e.resourcePreEvent?.metadata;
+                        // Halfway: the namespace, account and Secret exist; the Deployment is being created.
+                        if (!killed && step?.op === "create" && step.type === "kubernetes:apps/v1:Deployment") {
+                            killed = true;
+                            killPulumiUp();
+                        }
+                    },
+                })
+                .then(() => undefined, (e: Error) => e);
+            expect(killed, "killed mid-update").to.equal(true);
+            expect(String(error)).to.contain("SIGKILL");
+            const interrupted = (await s.stack.exportStack()).deployment;
+            const pending = (interrupted.pending_operations ?? []).map((op: { resource: { urn: string } }) => op.resource.urn.split("::").pop());
+            expect(pending).to.include("task-mcp-svc-deployment");
+            expect(interrupted.resources.length).to.be.lessThan(clean.resources);
 
-        const state = (await s.stack.exportStack()).deployment;
-        expect(state.pending_operations ?? [], "no pending operations left").to.deep.equal([]);
-        const urns = state.resources.map((r: { urn: string }) => r.urn);
-        expect(new Set(urns).size, "no resource twice in state").to.equal(urns.length);
-        expect(urns.length).to.equal(applied.resources);
-        // The same objects as the first clean apply, one ReplicaSet included: nothing lost or doubled.
-        expect(labelledObjects()).to.deep.equal(applied.objects);
-        await availableWith(devReplicas);
-        expect(await changesOfPreview()).to.deep.equal([]);
-        await s.stack.destroy();
-        expect(labelledObjects()).to.deep.equal([]);
+            // Step 3: the documented recovery.
+            await s.stack.cancel();
+            await s.stack.refresh({ clearPendingCreates: true });
+            await s.stack.up();
+
+            // Step 4: nothing lost or doubled against step 1, one ReplicaSet included.
+            const state = (await s.stack.exportStack()).deployment;
+            expect(state.pending_operations ?? [], "no pending operations left").to.deep.equal([]);
+            const urns = state.resources.map((r: { urn: string }) => r.urn);
+            expect(new Set(urns).size, "no resource twice in state").to.equal(urns.length);
+            expect(await snapshot(s)).to.deep.equal(clean);
+            await availableWith(devReplicas);
+            expect(await changesOfPreview(s)).to.deep.equal([]);
+            await s.stack.destroy();
+            expect(labelledObjects()).to.deep.equal([]);
+        } finally {
+            s.cleanup();
+        }
     });
 
     it("prod: Available with its replicas; the protected namespace refuses destroy until unprotected", async () => {
