@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import { workload } from "../../components/contract";
-import { buildAlertmanagerConfig } from "../../components/monitoring/routing";
+import { durationSeconds } from "../../components/duration";
+import { AlertmanagerConfig, buildAlertmanagerConfig } from "../../components/monitoring/routing";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { pointReceiversAt, startAlertmanager, startCatcher } from "./monitoring-stack";
 import { postJson, tempDir } from "./processes";
@@ -24,10 +25,9 @@ function alert(alertname: string, labels: Record<string, string>, endsInSeconds?
 
 const critical = { severity: "critical", routing: "oncall", runbook: "service-downtime" };
 
-async function withAlertmanager(stackPatch: Record<string, unknown>, timings: Parameters<typeof buildAlertmanagerConfig>[2], scenario: (url: string) => Promise<void>) {
+async function withAlertmanager(config: AlertmanagerConfig, scenario: (url: string) => Promise<void>) {
     const dir = tempDir("routing");
     const catcher = await startCatcher();
-    const config = buildAlertmanagerConfig(stackConfig("dev", stackPatch).alerting, {}, timings);
     const am = await startAlertmanager(pointReceiversAt(config, catcher.url), dir);
     try {
         await scenario(am.url);
@@ -43,14 +43,20 @@ describe("live: Alertmanager escalation and maintenance", function () {
     this.timeout(120_000);
 
     it("escalates an unacknowledged critical alert on-call -> lead -> manager, and never an acknowledged or resolved one", async () => {
-        const t0 = Date.now();
-        const notifications = await withAlertmanager({}, { oncall: "1m", lead: "20s", manager: "30s", security: "1m" }, async (url) => {
+        const config = buildAlertmanagerConfig(stackConfig("dev").alerting, {}, { oncall: "1m", lead: "20s", manager: "30s", security: "1m" });
+        // When each tier is first told: its route's group_wait, read from the config under test.
+        const firstToldAfter = (receiver: string) => durationSeconds(config.route.routes!.find((r) => r.receiver === receiver)!.group_wait!) * 1000;
+        const [oncallWait, leadWait, managerWait] = ["oncall", "lead", "manager"].map(firstToldAfter);
+        expect(oncallWait).to.be.below(leadWait).and.below(managerWait);
+        const notifications = await withAlertmanager(config, async (url) => {
+            const posted = Date.now();
             await postJson(`${url}/api/v2/alerts`, [
                 alert("Unacknowledged", critical),
                 alert("Acknowledged", critical),
                 alert("ResolvedQuickly", critical, 4),
             ]);
-            await sleep(13_000); // on-call has been paged (group_wait 10s)
+            // On-call acknowledges once paged, well before the lead's turn.
+            await sleep(oncallWait + (leadWait - oncallWait) / 3);
             await postJson(`${url}/api/v2/silences`, {
                 matchers: [{ name: "alertname", value: "Acknowledged", isRegex: false, isEqual: true }],
                 startsAt: new Date().toISOString(),
@@ -58,16 +64,18 @@ describe("live: Alertmanager escalation and maintenance", function () {
                 createdBy: "oncall@company.com",
                 comment: "ack",
             });
-            await sleep(25_000);
+            await sleep(Math.max(0, posted + managerWait + 8_000 - Date.now()));
         });
         const firstTo = (receiver: string, name: string) => notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes(name));
         const oncall = firstTo("oncall", "Unacknowledged")!;
         const lead = firstTo("lead", "Unacknowledged")!;
         const manager = firstTo("manager", "Unacknowledged")!;
         expect([oncall, lead, manager].every(Boolean), JSON.stringify(notifications)).to.equal(true);
-        expect(oncall.at - t0).to.be.below(lead.at - t0);
-        expect(lead.at - t0).to.be.within(19_000, 30_000);
-        expect(manager.at - t0).to.be.within(29_000, 40_000);
+        // Measured from on-call's page, so a slow start of Alertmanager does not move the window;
+        // Alertmanager's group timers fire up to a few seconds late, never early.
+        const after = (n: { at: number }) => n.at - oncall.at;
+        expect(after(lead)).to.be.within(leadWait - oncallWait - 1_000, leadWait - oncallWait + 5_000);
+        expect(after(manager)).to.be.within(managerWait - oncallWait - 1_000, managerWait - oncallWait + 5_000);
         expect(firstTo("oncall", "Acknowledged"), "acknowledged alert still pages on-call first").to.not.equal(undefined);
         expect(firstTo("lead", "Acknowledged")).to.equal(undefined);
         expect(firstTo("manager", "Acknowledged")).to.equal(undefined);
@@ -76,13 +84,17 @@ describe("live: Alertmanager escalation and maintenance", function () {
 
     it("mutes everything but security during a maintenance window", async () => {
         const always = { name: "always", weekdays: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], startTime: "00:00", endTime: "24:00" };
-        const notifications = await withAlertmanager({ alerting: { maintenanceWindows: [always] } }, undefined, async (url) => {
+        const config = buildAlertmanagerConfig(stackConfig("dev", { alerting: { maintenanceWindows: [always] } }).alerting, {});
+        // Without the window, on-call and ops would be told after these group_waits (the config's).
+        const oncallRoute = config.route.routes!.find((r) => r.receiver === "oncall")!;
+        const unmutedWaits = [oncallRoute.group_wait!, config.route.group_wait!].map((w) => durationSeconds(w) * 1000);
+        const notifications = await withAlertmanager(config, async (url) => {
             await postJson(`${url}/api/v2/alerts`, [
                 alert("PageDuringMaintenance", critical),
                 alert("WarningDuringMaintenance", { severity: "warning", routing: "ops", runbook: "cpu-issues" }),
                 alert("AttackDuringMaintenance", { severity: "warning", routing: "security", runbook: "security-incidents" }),
             ]);
-            await sleep(35_000); // past every group_wait of the unmuted routes
+            await sleep(Math.max(...unmutedWaits) + 5_000); // past every group_wait of the routes a window mutes
         });
         expect(notifications.map((n) => `${n.receiver}:${n.alertnames.join(",")}`)).to.deep.equal(["security:AttackDuringMaintenance"]);
     });
