@@ -34,6 +34,9 @@ else
 fi
 step "node $(node_modules/.bin/node --version) for tests and the Pulumi program"
 
+step "the policy pack, compiled to JavaScript (.tools/policy-pack; policy/analyzer)"
+npm run --silent build:policy
+
 step "the real task-mcp-http server (scripts/server.sh)"
 bash scripts/server.sh
 

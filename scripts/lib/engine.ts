@@ -38,6 +38,11 @@ export interface EngineOptions {
      */
     readonly program?: PulumiFn;
     /**
+     * TypeScript to run as `index.ts` instead of this repository's program, through the language
+     * host all the same (the benchmark's one-resource floor). Only outside the repository.
+     */
+    readonly source?: string;
+    /**
      * Skip the language host's type check of index.ts (tests: `npm run typecheck` has checked it
      * once already). @default false, as `pulumi up` runs it
      */
@@ -79,7 +84,7 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
     // In the repository the committed Pulumi.yaml and Pulumi.<stack>.yaml are used as they are;
     // elsewhere (tests) they are written from these settings beside links to the program.
     const inRepo = path.resolve(workDir) === repoRoot;
-    if (!inRepo) linkProgram(workDir);
+    if (!inRepo) linkProgram(workDir, options.source);
     const settings = options.stackSettings;
     const workspace = {
         workDir,
@@ -99,7 +104,8 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
  * Links what the language host needs to run index.ts into `dir`, so that the program runs
  * there: its working directory, which relative paths such as renderDirectory resolve against.
  */
-function linkProgram(dir: string): void {
+function linkProgram(dir: string, source?: string): void {
+    if (source !== undefined) fs.writeFileSync(path.join(dir, "index.ts"), source);
     for (const entry of ["index.ts", "components", "package.json", "tsconfig.json", "node_modules"]) {
         const link = path.join(dir, entry);
         if (!fs.existsSync(link)) fs.symlinkSync(path.join(repoRoot, entry), link);

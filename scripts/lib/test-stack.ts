@@ -24,12 +24,12 @@ export const placeholderToken = { secure: "placeholder-auth-token-not-a-secret" 
  * set as a secret).
  * AUTH_TOKENS is a placeholder: the random provider cannot be built here (docs/engine.md).
  */
-export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn): Promise<TestStack> {
+export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn | { source: string }): Promise<TestStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `task-mcp-engine-${name}-`));
     const config = patchConfig(stackFile(name).config ?? {}, { authTokens: placeholderToken, renderDirectory: "manifests", ...patch }, `${project}:`);
     const secrets = Object.entries(config).filter(([, v]) => typeof v === "object" && v !== null && "secure" in v);
     for (const [key] of secrets) delete config[key];
-    const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, program, transpileOnly: true });
+    const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, transpileOnly: true, ...(typeof program === "function" ? { program } : { source: program?.source }) });
     for (const [key, value] of secrets) await stack.setConfig(key, { value: (value as { secure: string }).secure, secret: true });
     return {
         stack,
