@@ -23,6 +23,19 @@ export GOFLAGS=-mod=mod
 
 step() { printf '==> %s\n' "$*"; }
 
+# progress NAME COMMAND...: runs the command, printing a line a minute while it runs, so a long
+# cold build (minutes of `go build` that prints nothing) shows it is alive.
+progress() {
+    local name=$1; shift
+    local started=$SECONDS
+    ( while sleep 60; do printf '    ... %s: still building (%d min)\n' "$name" $(((SECONDS - started) / 60)); done ) &
+    local ticker=$!
+    local status=0
+    "$@" || status=$?
+    kill "$ticker" 2>/dev/null; wait "$ticker" 2>/dev/null || true
+    return "$status"
+}
+
 # stamp NAME FILES...: true when NAME was built from exactly these inputs.
 fresh() {
     local name=$1; shift
@@ -43,7 +56,7 @@ build_tool() { # MODULE_DIR NAME PACKAGE LDFLAGS [TAGS]
     fi
     step "$name: building $pkg (a first build takes minutes)"
     local started=$SECONDS
-    (cd "$dir" && go build -tags "$tags" -ldflags "$ldflags" -o "$bin/$name" "$pkg")
+    progress "$name" bash -c 'cd "$1" && go build -tags "$2" -ldflags "$3" -o "$4" "$5"' _ "$dir" "$tags" "$ldflags" "$bin/$name" "$pkg"
     stamp "$name" "$dir/go.mod" "$dir/go.sum"
     step "$name: built in $((SECONDS - started)) s"
 }
@@ -131,7 +144,7 @@ else
         mkdir -p "$am_build/ui/app/dist/$ui"
         echo '<!doctype html><title>Alertmanager</title><p>Web UI not built here; the API is at /api/v2.' >"$am_build/ui/app/dist/$ui/index.html"
     done
-    (cd "$am_build" && go build -ldflags "$(promu_ldflags "${am_version#v}" "$am_version")" -o "$bin/alertmanager" ./cmd/alertmanager)
+    (cd "$am_build" && progress alertmanager go build -ldflags "$(promu_ldflags "${am_version#v}" "$am_version")" -o "$bin/alertmanager" ./cmd/alertmanager)
     stamp alertmanager tools/alertmanager/go.mod tools/alertmanager/go.sum
     step "alertmanager: built in $((SECONDS - started)) s"
 fi
@@ -168,9 +181,9 @@ else
     rm -rf $k8s/cmd && mkdir -p $k8s/cmd
     cp "$src"/cmd/pulumi-resource-kubernetes/{main.go,generate.go,schema.json,terraform-mapping.json} $k8s/cmd/
     chmod -R u+w $k8s/cmd
-    (cd $k8s/cmd && VERSION=$version go run generate.go && rm generate.go schema.json terraform-mapping.json)
+    (cd $k8s/cmd && VERSION=$version progress "pulumi-resource-kubernetes schema" go run generate.go && rm generate.go schema.json terraform-mapping.json)
     step "pulumi-resource-kubernetes: building (a first build takes 10 minutes or more)"
-    (cd $k8s && go build -ldflags "-X $module/pkg/version.Version=$version" -o "$bin/pulumi-resource-kubernetes" ./cmd)
+    (cd $k8s && progress pulumi-resource-kubernetes go build -ldflags "-X $module/pkg/version.Version=$version" -o "$bin/pulumi-resource-kubernetes" ./cmd)
     stamp pulumi-resource-kubernetes $k8s/go.mod $k8s/go.sum
     step "pulumi-resource-kubernetes: built in $((SECONDS - started)) s"
 fi
@@ -189,9 +202,9 @@ else
     started=$SECONDS
     build=$root/.tools/build/pulumi-random
     rm -rf "$build" && mkdir -p "$(dirname "$build")" && cp -r "$src" "$build" && chmod -R u+w "$build"
-    (cd "$build/provider/cmd/pulumi-resource-random" && VERSION=$random_version go run generate.go)
+    (cd "$build/provider/cmd/pulumi-resource-random" && VERSION=$random_version progress "pulumi-resource-random schema" go run generate.go)
     step "pulumi-resource-random: building"
-    (cd "$build/provider" && go build -ldflags "-X github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=$random_version" \
+    (cd "$build/provider" && progress pulumi-resource-random go build -ldflags "-X github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=$random_version" \
         -o "$bin/pulumi-resource-random" ./cmd/pulumi-resource-random)
     stamp pulumi-resource-random "$root/.tools/random.inputs"
     step "pulumi-resource-random: built in $((SECONDS - started)) s"
