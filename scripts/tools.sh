@@ -47,6 +47,8 @@ stamp() {
     cat "$@" "$0" | sha256sum | cut -d' ' -f1 >"$bin/.$name.stamp"
 }
 version_of() { (cd "$1" && go list -m -f '{{.Version}}' "$2"); }
+# The module's source directory, downloading it first (`go list -m` alone does not on a cold cache).
+dir_of() { (cd "$1" && go mod download -json "$2" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p'); }
 
 build_tool() { # MODULE_DIR NAME PACKAGE LDFLAGS [TAGS]
     local dir=$1 name=$2 pkg=$3 ldflags=${4:-} tags=${5:-}
@@ -122,7 +124,7 @@ build_tool tools/kwok kwokctl sigs.k8s.io/kwok/cmd/kwokctl
 # suites only use static targets, and it saves minutes of a cold build. The version ldflags
 # make `--version` print the release (3.16.0, 0.35.0), as the official builds do.
 prom_version=$(version_of tools/prometheus github.com/prometheus/prometheus)
-prom_release=$(cat "$(cd tools/prometheus && go list -m -f '{{.Dir}}' github.com/prometheus/prometheus)/VERSION")
+prom_release=$(cat "$(dir_of tools/prometheus github.com/prometheus/prometheus)/VERSION")
 am_version=$(version_of tools/alertmanager github.com/prometheus/alertmanager)
 promu_ldflags() { echo "-X github.com/prometheus/common/version.Version=$1 -X github.com/prometheus/common/version.Revision=$2 -X github.com/prometheus/common/version.Branch=module"; }
 for cmd in promtool prometheus; do
@@ -139,7 +141,7 @@ else
     started=$SECONDS
     am_build=$root/.tools/build/alertmanager
     rm -rf "$am_build" && mkdir -p "$(dirname "$am_build")"
-    cp -r "$(cd tools/alertmanager && go list -m -f '{{.Dir}}' github.com/prometheus/alertmanager)" "$am_build" && chmod -R u+w "$am_build"
+    cp -r "$(dir_of tools/alertmanager github.com/prometheus/alertmanager)" "$am_build" && chmod -R u+w "$am_build"
     for ui in elm mantine; do
         mkdir -p "$am_build/ui/app/dist/$ui"
         echo '<!doctype html><title>Alertmanager</title><p>Web UI not built here; the API is at /api/v2.' >"$am_build/ui/app/dist/$ui/index.html"
