@@ -8,6 +8,7 @@
  * and the manager after 1 hour. The on-call engineer is paged at once and re-paged every
  * 15 minutes (their response time) until the alert resolves or is silenced.
  */
+import { totalOutage } from "./types";
 import { ContactRole, emergencyContacts, Runbook, workload } from "../contract";
 import { AlertingConfig, MaintenanceWindow } from "../config/schema";
 import { Routing } from "./types";
@@ -86,6 +87,8 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
     const muted = alerting.maintenanceWindows.map(maintenanceIntervalName);
     const mute = muted.length > 0 ? { mute_time_intervals: muted } : {};
     const critical = [inNamespace, 'severity="critical"'];
+    const isOutage = `${totalOutage.label}="${totalOutage.value}"`;
+    const notOutage = `${totalOutage.label}!="${totalOutage.value}"`;
     const escalation = (role: "lead" | "manager"): AmRoute => ({
         receiver: role,
         matchers: [...critical, routingIs("oncall")],
@@ -113,7 +116,10 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
             routes: [
                 // Security first and never muted: an attack does not wait for the maintenance window.
                 { receiver: "security", matchers: [inNamespace, routingIs("security")], repeat_interval: timings.security },
-                { receiver: "oncall", matchers: [...critical, routingIs("oncall")], group_wait: "10s", repeat_interval: timings.oncall, continue: true, ...mute },
+                // A total outage pages on-call even inside a maintenance window; its escalation and
+                // the ops channels still wait for the window to end (see the service-downtime runbook).
+                { receiver: "oncall", matchers: [...critical, routingIs("oncall"), isOutage], group_wait: "10s", repeat_interval: timings.oncall, continue: true },
+                { receiver: "oncall", matchers: [...critical, routingIs("oncall"), notOutage], group_wait: "10s", repeat_interval: timings.oncall, continue: true, ...mute },
                 escalation("lead"),
                 escalation("manager"),
                 // Everything else of ours (and every page, for visibility) reaches Slack and the ops mailbox.

@@ -5,7 +5,7 @@
 import { dashboards, runbookPath, runbooks, workload } from "../contract";
 import { cpuIssuesGroup, memoryIssuesGroup, securityIncidentsGroup, serviceDowntimeGroup, streamingIssuesGroup } from "./alerts";
 import { sloGroups } from "./slo";
-import { AlertSpec, MonitoringContext, RuleFileEntry, RuleFileGroup, Routing, RuleGroupSpec } from "./types";
+import { AlertSpec, MonitoringContext, RuleFileEntry, RuleFileGroup, Routing, RuleGroupSpec, totalOutage } from "./types";
 
 export function ruleGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
     return [
@@ -39,6 +39,7 @@ function toPrometheusAlert(ctx: MonitoringContext, alert: AlertSpec): RuleFileEn
         ...(alert.for ? { for: alert.for } : {}),
         labels: {
             ...alert.labels,
+            ...(alert.totalOutage ? { [totalOutage.label]: totalOutage.value } : {}),
             severity: alert.severity,
             routing: routingOf(alert),
             runbook: alert.runbook,

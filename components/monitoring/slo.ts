@@ -83,6 +83,8 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
             alert: `${slo.alertStem}${speed}Burn`,
             expr: ws.map((w) => burnCondition(slo, w)).join(" or "),
             severity,
+            // A fast burn is what a total outage looks like to the SLO: it pages through maintenance.
+            totalOutage: speed === "Fast",
             runbook: "slo-violations",
             dashboard: "overview",
             labels: { ...labels, burn: speed.toLowerCase() },

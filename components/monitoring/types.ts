@@ -10,6 +10,13 @@ export type Severity = "critical" | "warning";
 export type Routing = "oncall" | "ops" | "security";
 
 /** An alert as the builders declare it; `buildRuleGroups` (rules.ts) turns it into a Prometheus rule. */
+/**
+ * The label that marks an alert as a total outage (the service down, or its availability budget
+ * burning fast). Maintenance windows never mute it: planned work that takes the whole service
+ * down is an incident, and on-call must hear of it inside the window.
+ */
+export const totalOutage = { label: "outage", value: "total" } as const;
+
 export interface AlertSpec {
     readonly alert: string;
     readonly expr: string;
@@ -22,6 +29,8 @@ export interface AlertSpec {
     readonly summary: string;
     readonly description: string;
     readonly labels?: Record<string, string>;
+    /** A total outage: pages on-call even inside a maintenance window (see `totalOutage`). */
+    readonly totalOutage?: boolean;
 }
 
 export interface RecordingRule {

@@ -10,10 +10,10 @@ import { serverCommands, ServerProfile } from "../../components/server-profiles"
 import { StackConfig } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
-import { ruleGroupSpecs, routingOf } from "../../components/monitoring/rules";
+import { buildRuleGroups, ruleGroupSpecs, routingOf } from "../../components/monitoring/rules";
 import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { availabilitySlos, burnRateWindows, errorBudgetMinutes } from "../../components/monitoring/slo";
-import { AlertSpec } from "../../components/monitoring/types";
+import { AlertSpec, totalOutage } from "../../components/monitoring/types";
 import { exportedStacks, stackConfig } from "../lib/stacks";
 import { guideVsServerPage } from "./server";
 
@@ -74,7 +74,16 @@ function durationOf(route: AmRoute, root: AmRoute, key: "group_wait" | "repeat_i
     return route[key] ?? root[key] ?? "";
 }
 
+/** The alerts the prod rules mark as a total outage, for the escalation page. */
+function outageAlerts(): string[] {
+    return buildRuleGroups(monitoringContext(stackConfig("prod")))
+        .flatMap((g) => g.rules)
+        .filter((r) => r.labels?.[totalOutage.label] === totalOutage.value)
+        .map((r) => `\`${r.alert}\``);
+}
+
 export function escalationPage(): string {
+    const outageAlertsText = outageAlerts().join(", ");
     const sections = exportedStacks.map((stack) => {
         const config = stackConfig(stack);
         // Placeholder secrets so Slack receivers show; only their channel is printed.
@@ -115,6 +124,11 @@ export function escalationPage(): string {
         "alerts go only to the security team and are never muted. `TaskMcpServiceDown` inhibits the",
         "alerts of the error-rate, latency, streaming and SLO runbooks; a critical alert inhibits the",
         "warning of the same runbook.",
+        "",
+        `Maintenance windows mute every route but two: security, and on-call's page for a total outage`,
+        `(alerts labelled \`${totalOutage.label}="${totalOutage.value}"\`: ${outageAlertsText}). Planned work that takes the whole`,
+        "service down is an incident, so on-call is paged inside the window; its escalation and the ops",
+        "channels wait for the window to end. The service-downtime runbook says why.",
         "",
         sections.join("\n\n"),
         "",

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import { workload } from "../../components/contract";
 import { durationSeconds } from "../../components/duration";
 import { AlertmanagerConfig, buildAlertmanagerConfig } from "../../components/monitoring/routing";
+import { totalOutage } from "../../components/monitoring/types";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { pointReceiversAt, startAlertmanager, startCatcher } from "./monitoring-stack";
 import { postJson, tempDir } from "./processes";
@@ -82,7 +83,7 @@ describe("live: Alertmanager escalation and maintenance", function () {
         expect(notifications.filter((n) => n.alertnames.includes("ResolvedQuickly"))).to.deep.equal([]);
     });
 
-    it("mutes everything but security during a maintenance window", async () => {
+    it("mutes everything during a maintenance window but security and a total outage's page to on-call", async () => {
         const always = { name: "always", weekdays: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], startTime: "00:00", endTime: "24:00" };
         const config = buildAlertmanagerConfig(stackConfig("dev", { alerting: { maintenanceWindows: [always] } }).alerting, {});
         // Without the window, on-call and ops would be told after these group_waits (the config's).
@@ -91,11 +92,12 @@ describe("live: Alertmanager escalation and maintenance", function () {
         const notifications = await withAlertmanager(config, async (url) => {
             await postJson(`${url}/api/v2/alerts`, [
                 alert("PageDuringMaintenance", critical),
+                alert("OutageDuringMaintenance", { ...critical, [totalOutage.label]: totalOutage.value }),
                 alert("WarningDuringMaintenance", { severity: "warning", routing: "ops", runbook: "cpu-issues" }),
                 alert("AttackDuringMaintenance", { severity: "warning", routing: "security", runbook: "security-incidents" }),
             ]);
             await sleep(Math.max(...unmutedWaits) + 5_000); // past every group_wait of the routes a window mutes
         });
-        expect(notifications.map((n) => `${n.receiver}:${n.alertnames.join(",")}`)).to.deep.equal(["security:AttackDuringMaintenance"]);
+        expect(notifications.map((n) => `${n.receiver}:${n.alertnames.join(",")}`).sort()).to.deep.equal(["oncall:OutageDuringMaintenance", "security:AttackDuringMaintenance"]);
     });
 });

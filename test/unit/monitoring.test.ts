@@ -50,7 +50,7 @@ describe("TaskMcpMonitoring (prod stack)", () => {
         expect(isWireSecret(secret.stringData)).to.equal(true);
         const config = parse(secret.stringData.value["alertmanager.yaml"]);
         expect(config.global).to.include({ slack_api_url: webhook, smtp_auth_password: password });
-        expect(config.route.routes.map((r: any) => r.receiver)).to.deep.equal(["security", "oncall", "lead", "manager", "ops"]);
+        expect(config.route.routes.map((r: any) => r.receiver)).to.deep.equal(["security", "oncall", "oncall", "lead", "manager", "ops"]);
     });
 
     it("never exports a secret in plain text", async () => {

@@ -53,11 +53,15 @@ const validConfig = fc
         },
     }));
 
-/** Alertmanager-style equality/regex matcher, enough for the matchers the builder writes. */
+/** Alertmanager-style matchers (`=`, `!=`, `=~`, `!~`; an absent label is ""), enough for the builder's. */
 function matches(route: AmRoute, labels: Record<string, string>): boolean {
     return (route.matchers ?? []).every((m) => {
-        const [, name, op, value] = /^(\w+)(=~|=)"(.*)"$/.exec(m)!;
-        return op === "=" ? labels[name] === value : new RegExp(`^(?:${value})$`).test(labels[name] ?? "");
+        const parsed = /^(\w+)(=~|!~|!=|=)"(.*)"$/.exec(m);
+        if (!parsed) throw new Error(`matcher the test cannot read: ${m}`);
+        const [, name, op, value] = parsed;
+        const actual = labels[name] ?? "";
+        const equal = op.includes("~") ? new RegExp(`^(?:${value})$`).test(actual) : actual === value;
+        return op.startsWith("!") ? !equal : equal;
     });
 }
 

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { emergencyContacts } from "../../components/contract";
 import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
+import { buildRuleGroups } from "../../components/monitoring/rules";
+import { contextFor } from "../support/context";
 import { fixtureStackConfig } from "../support/fixtures";
 
 describe("routing builder", () => {
@@ -20,10 +22,10 @@ describe("routing builder", () => {
     });
 
     it("pages on-call at once, re-pages every 15 min, escalates to the lead at 30 min and the manager at 1 h", () => {
-        const [security, oncall, lead, manager, ops] = routes;
+        const [security, outage, oncall, lead, manager, ops] = routes;
         expect(security).to.include({ receiver: "security", repeat_interval: "30m" });
         expect(security.continue).to.equal(undefined);
-        expect(oncall).to.include({ receiver: "oncall", repeat_interval: "15m", continue: true });
+        for (const page of [outage, oncall]) expect(page).to.include({ receiver: "oncall", group_wait: "10s", repeat_interval: "15m", continue: true });
         expect(lead).to.include({ receiver: "lead", group_wait: "30m", continue: true });
         expect(manager).to.include({ receiver: "manager", group_wait: "60m", continue: true });
         expect(ops.receiver).to.equal("ops");
@@ -37,12 +39,23 @@ describe("routing builder", () => {
         expect(config.inhibit_rules[1].equal).to.deep.equal(["namespace", "runbook", "slo"]);
     });
 
-    it("mutes every route but security during the configured maintenance windows", () => {
+    it("mutes every route during the configured maintenance windows but security and a total outage's page", () => {
         expect(config.time_intervals).to.deep.equal([
             { name: "maintenance-weekly", time_intervals: [{ weekdays: ["sunday"], times: [{ start_time: "02:00", end_time: "04:00" }], location: "UTC" }] },
         ]);
-        expect(routes[0].mute_time_intervals).to.equal(undefined);
-        for (const r of routes.slice(1)) expect(r.mute_time_intervals).to.deep.equal(["maintenance-weekly"]);
+        const unmuted = routes.filter((r) => r.mute_time_intervals === undefined);
+        expect(unmuted.map((r) => `${r.receiver} ${r.matchers!.join(",")}`)).to.deep.equal([
+            'security namespace="task-mcp",routing="security"',
+            'oncall namespace="task-mcp",severity="critical",routing="oncall",outage="total"',
+        ]);
+        for (const r of routes.filter((r) => !unmuted.includes(r))) expect(r.mute_time_intervals).to.deep.equal(["maintenance-weekly"]);
+        // The muted on-call route takes exactly the alerts the unmuted one does not: no double page.
+        expect(routes.filter((r) => r.receiver === "oncall").map((r) => r.matchers!.at(-1))).to.deep.equal(['outage="total"', 'outage!="total"']);
+    });
+
+    it("marks exactly the total outages: ServiceDown and the availability fast burns", () => {
+        const outages = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).filter((r) => r.labels?.outage === "total").map((r) => r.alert);
+        expect(outages.sort()).to.deep.equal(["TaskMcpApiAvailabilityFastBurn", "TaskMcpHealthAvailabilityFastBurn", "TaskMcpServiceDown"]);
     });
 
     it("has no maintenance muting when a stack declares no window", () => {

@@ -16,6 +16,7 @@ export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
                 expr: q.noTargetUp,
                 for: "1m",
                 severity: "critical",
+                totalOutage: true,
                 runbook: "service-downtime",
                 dashboard: "overview",
                 summary: "Task MCP HTTP server is down",
