@@ -16,8 +16,46 @@ function filesUnder(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
+/** The paths of the guide's "Documentation Structure" tree, relative to docs/operations/. */
+function guideTree(): string[] {
+    const guide = fs.readFileSync(path.join(repoRoot, "..", "shared", "seed", "operations-README.md"), "utf8");
+    const block = guide.split("## Documentation Structure")[1].split("```")[1];
+    const paths: string[] = [];
+    let dir = "";
+    for (const line of block.split("\n")) {
+        const m = /^(│   |    )?[├└]── ([\w.-]+\/?)/.exec(line);
+        if (!m) continue;
+        const [, nested, name] = m;
+        if (name.endsWith("/")) dir = name;
+        else paths.push(nested ? `${dir}${name}` : name);
+    }
+    return paths.sort();
+}
+
+/** Relative Markdown links of `file` that do not resolve to an existing file. */
+function brokenLinks(file: string): string[] {
+    const text = fs.readFileSync(file, "utf8");
+    return [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((m) => m[1])
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .filter((target) => !fs.existsSync(path.resolve(path.dirname(file), target)))
+        .map((target) => `${path.relative(repoRoot, file)} -> ${target}`);
+}
+
 describe("operations docs", () => {
     const generated = generateOperationsDocs();
+
+    it("hold every document of the guide's tree, and only our two additions besides", () => {
+        const tree = guideTree();
+        expect(tree).to.have.length(20);
+        expect(Object.keys(generated).sort()).to.deep.equal([...tree, "guide-vs-server.md", "slos.md"].sort());
+    });
+
+    it("link only to files that exist (README and every page under docs/)", () => {
+        const pages = [path.join(repoRoot, "README.md"), ...filesUnder(path.join(repoRoot, "docs")).filter((f) => f.endsWith(".md"))];
+        expect(pages.length).to.be.greaterThan(25);
+        expect(pages.flatMap(brokenLinks)).to.deep.equal([]);
+    });
 
     it("are committed exactly as the code generates them (run `npm run docs` after a change)", () => {
         const committed = filesUnder(docsRoot).map((f) => path.relative(docsRoot, f)).sort();

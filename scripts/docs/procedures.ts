@@ -1,0 +1,232 @@
+/**
+ * The guide's maintenance, alerting and procedures pages: a hand-written part for judgement
+ * (scripts/docs/pages/<path>) and generated parts for every fact the code holds, per stack where
+ * the stacks differ, with commands that use the contract's names.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { emergencyContacts, guideCommands, Runbook, workload } from "../../components/contract";
+import { secretKeys, StackConfig } from "../../components/config/schema";
+import { cpuCores, memoryBytes } from "../../components/config/quantity";
+import { monitoringContext } from "../../components/monitoring/context";
+import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
+import { buildRuleGroups } from "../../components/monitoring/rules";
+import { deploymentSpec, hpaSpec, pdbSpec } from "../../components/workload";
+import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
+import { code, generatedNote } from "./markdown";
+
+const ns = workload.namespace;
+const policy = "--policy-pack policy/analyzer";
+const fence = (lines: string[]) => ["```bash", ...lines, "```"];
+
+/** The first command of each runbook's diagnosis, for the alert-response table. */
+const firstCommand: Record<Runbook, string> = {
+    "service-downtime": guideCommands.status,
+    "high-error-rate": guideCommands.logs,
+    "performance-degradation": `kubectl top pods -n ${ns} -l ${workload.appLabel}=${workload.name}`,
+    "memory-issues": `kubectl top pods -n ${ns} -l ${workload.appLabel}=${workload.name}`,
+    "cpu-issues": `kubectl get hpa ${workload.name} -n ${ns}`,
+    "streaming-issues": guideCommands.logs,
+    "security-incidents": guideCommands.logs,
+    "slo-violations": guideCommands.status,
+};
+
+function page(file: string, title: string, sources: string, generated: string[]): string {
+    const handWritten = fs.readFileSync(path.join(__dirname, "pages", file), "utf8").trimEnd();
+    return [`# ${title}`, "", generatedNote(`scripts/docs/pages/${file}, ${sources}`), "", handWritten, "", ...generated, ""].join("\n");
+}
+
+const perStack = (render: (config: StackConfig, stack: string) => string[]) =>
+    exportedStacks.flatMap((stack) => [`### Stack \`${stack}\``, "", ...render(stackConfig(stack), stack), ""]);
+
+const settingsOf = (config: StackConfig) => ({ ...config, monitoringNamespace: config.monitoring.namespace });
+
+function scheduledMaintenance(): string {
+    return page("maintenance/scheduled-maintenance.md", "Scheduled maintenance", "the stack configs and components/monitoring/routing.ts", [
+        "## Windows",
+        "",
+        ...perStack((config) => {
+            const routes = buildAlertmanagerConfig(config.alerting, placeholderSecrets).route.routes!;
+            const muted = routes.filter((r) => r.mute_time_intervals).map((r) => code(r.receiver));
+            const windows = config.alerting.maintenanceWindows.map((w) => `- ${code(w.name)}: ${w.weekdays.join(", ")} ${w.startTime}-${w.endTime} ${w.location}`);
+            return windows.length === 0 ? ["No window: every route notifies at all times."] : [...windows, "", `Muted routes: ${[...new Set(muted)].join(", ")}; never muted: security, and on-call's page for a total outage.`];
+        }),
+        "## Commands",
+        "",
+        "A silence for the work (it expires by itself), listed, and expired when the work is done:",
+        "",
+        ...fence([
+            `amtool silence add --alertmanager.url="$ALERTMANAGER_URL" namespace=${ns} alertname=~"TaskMcpServiceDown|TaskMcpInstanceDown" --duration=2h --comment="node drain, ticket OPS-123"`,
+            `amtool silence query --alertmanager.url="$ALERTMANAGER_URL" namespace=${ns}`,
+            `amtool silence expire --alertmanager.url="$ALERTMANAGER_URL" <silence-id>`,
+        ]),
+        "",
+        "A recurring window is stack config (`alerting.maintenanceWindows`), changed by pull request.",
+    ]);
+}
+
+function emergencyMaintenance(): string {
+    return page("maintenance/emergency-maintenance.md", "Emergency maintenance", "components/contract.ts", [
+        "## Who to call",
+        "",
+        "| role | contact | responds within |",
+        "| --- | --- | --- |",
+        ...Object.values(emergencyContacts).map((c) => `| ${c.title} | ${code(c.email)} | ${c.responseMinutes} minutes |`),
+        "",
+        "## Commands",
+        "",
+        ...fence([
+            `pulumi config set image ghcr.io/fission-ai/task-mcp-http:<previous-tag> --stack prod   # roll back the image`,
+            `pulumi config set authTokenRotation <new-label> --stack prod                          # replace a leaked generated token`,
+            `pulumi up --stack prod ${policy}`,
+            guideCommands.status,
+        ]),
+    ]);
+}
+
+function systemUpdates(): string {
+    return page("maintenance/system-updates.md", "System updates", "the stack configs and components/workload.ts", [
+        "## How a rollout behaves",
+        "",
+        "| stack | image | surge / unavailable | PDB max unavailable | grace period |",
+        "| --- | --- | --- | --- | --- |",
+        ...exportedStacks.map((stack) => {
+            const config = stackConfig(stack);
+            const spec = deploymentSpec(settingsOf(config), "stable") as { strategy: { rollingUpdate: { maxSurge: string; maxUnavailable: number } } };
+            const { maxSurge, maxUnavailable } = spec.strategy.rollingUpdate;
+            return `| ${stack} | ${code(config.image)} | ${maxSurge} / ${maxUnavailable} | ${pdbSpec().maxUnavailable} | ${config.terminationGracePeriodSeconds} s |`;
+        }),
+        "",
+        "## Commands",
+        "",
+        ...fence([`pulumi config set image ghcr.io/fission-ai/task-mcp-http:<new-tag> --stack dev`, `pulumi preview --diff --stack dev ${policy}   # one field: the image (and the version label)`]),
+        "",
+        "Commit the config change; the pull request previews every stack and the merge deploys it.",
+    ]);
+}
+
+function backupRecovery(): string {
+    return page("maintenance/backup-recovery.md", "Backup and recovery", "the stack configs and components/config/schema.ts", [
+        "## What is where",
+        "",
+        "- Stack config: `Pulumi.<stack>.yaml` in this repository (stacks: " + exportedStacks.map(code).join(", ") + ").",
+        "- State: the Pulumi backend the workflows log in to (`PULUMI_ACCESS_TOKEN`); local stacks keep it in `.state/`.",
+        `- Secrets, encrypted in state and config: ${secretKeys.map(code).join(", ")}.`,
+        "",
+        "## Commands",
+        "",
+        ...fence([
+            "pulumi stack export --stack prod --file prod-state.json      # back up (keep it as safely as the secrets key)",
+            "pulumi stack import --stack prod --file prod-state.json      # restore into a backend",
+            "pulumi refresh --stack prod                                   # find what the cluster lost",
+            `pulumi up --stack prod ${policy}                 # put it back`,
+        ]),
+    ]);
+}
+
+function alertResponse(): string {
+    const config = stackConfig("prod");
+    const am = buildAlertmanagerConfig(config.alerting, placeholderSecrets);
+    const wait = (receiver: string) => am.route.routes!.find((r) => r.receiver === receiver)?.group_wait ?? "";
+    const notified: Record<string, string> = {
+        oncall: `on-call paged at once; the lead after ${wait("lead")}, the manager after ${wait("manager")} unless acknowledged; Slack and ops e-mail`,
+        ops: "Slack and ops e-mail",
+        security: "the security team (never muted)",
+    };
+    const alerts = buildRuleGroups(monitoringContext(config)).flatMap((g) => g.rules).filter((r) => r.alert);
+    return page("alerting/alert-response.md", "Alert response", "the prod rules and routing", [
+        "## Every alert",
+        "",
+        "| alert | severity | who is told, and when it escalates | runbook | first command |",
+        "| --- | --- | --- | --- | --- |",
+        ...alerts.map((a) => {
+            const labels = a.labels!;
+            return `| ${code(a.alert!)} | ${labels.severity} | ${notified[labels.routing]} | [${labels.runbook}](../runbooks/${labels.runbook}.md) | ${code(firstCommand[labels.runbook as Runbook])} |`;
+        }),
+    ]);
+}
+
+function deployment(): string {
+    const workflow = (name: string) => parse(fs.readFileSync(path.join(repoRoot, ".github", "workflows", name), "utf8"));
+    const preview = workflow("preview.yml");
+    const deploy = workflow("deploy.yml");
+    const jobs = Object.entries(deploy.jobs as Record<string, { with: { stack: string; environment: string }; needs?: string }>);
+    return page("procedures/deployment.md", "Deployment", ".github/workflows", [
+        "## The path",
+        "",
+        `1. Pull request: \`pulumi preview --diff\` of ${(preview.jobs.preview.strategy.matrix.stack as string[]).map(code).join(" and ")}, posted as a comment, with the policy pack.`,
+        ...jobs.map(([, job], i) => `${i + 2}. Merge to main: \`pulumi up\` of ${code(job.with.stack)} in the ${code(job.with.environment)} environment${job.needs ? `, after ${code(job.needs)} succeeded` : ""}.`),
+        "",
+        "## Commands",
+        "",
+        ...fence([`pulumi preview --diff --stack dev ${policy}`, "git revert <merge-commit>   # roll back: the same path applies the inverse change"]),
+    ]);
+}
+
+function scaling(): string {
+    return page("procedures/scaling.md", "Scaling", "the stack configs and components/workload.ts", [
+        "## Bounds per stack",
+        "",
+        "| stack | HPA min / max | CPU target | memory target | scale-down window | PDB max unavailable |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...exportedStacks.map((stack) => {
+            const config = stackConfig(stack);
+            const hpa = hpaSpec(settingsOf(config));
+            const a = config.autoscaling;
+            return `| ${stack} | ${hpa.minReplicas} / ${hpa.maxReplicas} | ${a.cpuUtilizationPercent} % | ${a.memoryUtilizationPercent} % | ${a.scaleDownStabilizationSeconds} s | ${pdbSpec().maxUnavailable} |`;
+        }),
+        "",
+        "## Commands",
+        "",
+        ...fence([`kubectl get hpa ${workload.name} -n ${ns}`, `${guideCommands.scale}   # holds until the HPA acts; pulumi up does not undo it`, "pulumi config set --path replicas.max 16 --stack prod   # a lasting change, by pull request"]),
+        "",
+        "Proven on the local cluster: `test/cluster/cluster.test.ts`, \"is not undone by the next preview after `kubectl scale`\".",
+    ]);
+}
+
+function disasterRecovery(): string {
+    return page("procedures/disaster-recovery.md", "Disaster recovery", "the stack configs", [
+        "## Rebuild an environment",
+        "",
+        ...fence([
+            "export KUBECONFIG=<the new cluster's kubeconfig>",
+            "pulumi stack import --stack prod --file prod-state.json   # or skip: a new stack",
+            "pulumi refresh --stack prod",
+            "npm run bootstrap -- prod                                   # creates the stack if needed, then pulumi up",
+        ]),
+        "",
+        ...perStack((config) => [`Monitoring objects go to namespace ${code(config.monitoring.namespace)}; the operator there must select ${Object.entries(config.monitoring.selectorLabels).map(([k, v]) => code(`${k}=${v}`)).join(", ")}.`]),
+        "An update killed halfway: [engine notes, \"Recovering an update that was killed\"](../../engine.md).",
+    ]);
+}
+
+function capacityPlanning(): string {
+    return page("procedures/capacity-planning.md", "Capacity planning", "the stack configs", [
+        "## Per stack",
+        "",
+        "| stack | requests (CPU / memory) | limits (CPU / memory) | pods min-max | at most, in limits |",
+        "| --- | --- | --- | --- | --- |",
+        ...exportedStacks.map((stack) => {
+            const { resources: r, replicas } = stackConfig(stack);
+            const cores = Number((cpuCores(r.limits.cpu) * replicas.max).toFixed(2));
+            const gib = Number(((memoryBytes(r.limits.memory) * replicas.max) / 2 ** 30).toFixed(2));
+            return `| ${stack} | ${r.requests.cpu} / ${r.requests.memory} | ${r.limits.cpu} / ${r.limits.memory} | ${replicas.min}-${replicas.max} | ${cores} cores, ${gib} GiB |`;
+        }),
+    ]);
+}
+
+/** The pages, relative to docs/operations/. */
+export function procedurePages(): Record<string, string> {
+    return {
+        "maintenance/scheduled-maintenance.md": scheduledMaintenance(),
+        "maintenance/emergency-maintenance.md": emergencyMaintenance(),
+        "maintenance/system-updates.md": systemUpdates(),
+        "maintenance/backup-recovery.md": backupRecovery(),
+        "alerting/alert-response.md": alertResponse(),
+        "procedures/deployment.md": deployment(),
+        "procedures/scaling.md": scaling(),
+        "procedures/disaster-recovery.md": disasterRecovery(),
+        "procedures/capacity-planning.md": capacityPlanning(),
+    };
+}
