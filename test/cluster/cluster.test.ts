@@ -7,39 +7,11 @@ import { EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
-import { clusterKubeconfig, clusterKubectl, clusterScript } from "../../scripts/lib/cluster";
+import { clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
-
-const kubeconfig = clusterKubeconfig;
-const cluster = clusterScript;
-
-/** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
-function kubectl(command: string): string {
-    return clusterKubectl(...command.split(" ").slice(1).filter((a) => a !== "-f"));
-}
-
-const json = (command: string) => JSON.parse(kubectl(`${command} -o json`));
-
-/** Every object the program labels as the service's, in any namespace. */
-function labelledObjects(): string[] {
-    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,prometheusrule";
-    return kubectl(`kubectl get ${kinds} -A -l ${workload.appLabel}=${workload.name} -o name`).split("\n").filter(Boolean).sort();
-}
-
-function namespaceExists(): boolean {
-    return spawnSync("kubectl", ["--kubeconfig", kubeconfig, "get", "namespace", workload.namespace]).status === 0;
-}
-
-/** Waits until the Deployment is Available with `replicas` ready pods, and returns its status. */
-async function availableWith(replicas: number): Promise<{ availableReplicas?: number; replicas?: number }> {
-    return waitFor(`${workload.name} Available with ${replicas} replicas`, async () => {
-        const status = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).status;
-        const available = status.conditions?.some((c: { type: string; status: string }) => c.type === "Available" && c.status === "True");
-        return available && status.availableReplicas === replicas && status.replicas === replicas ? status : undefined;
-    }, 120_000, 1000);
-}
+import { availableWith, json, kubectl, labelledObjects, namespaceExists } from "./helpers";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
 function killPulumiUp(): void {

@@ -1,0 +1,32 @@
+/** kubectl and waits against the local control plane, shared by the cluster suites. */
+import { spawnSync } from "child_process";
+import { workload } from "../../components/contract";
+import { clusterKubeconfig, clusterKubectl } from "../../scripts/lib/cluster";
+import { waitFor } from "../live/processes";
+
+/** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
+export function kubectl(command: string): string {
+    return clusterKubectl(...command.split(" ").slice(1).filter((a) => a !== "-f"));
+}
+
+export const json = (command: string) => JSON.parse(kubectl(`${command} -o json`));
+
+/** Every object the program labels as the service's, in any namespace. */
+export function labelledObjects(): string[] {
+    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,prometheusrule";
+    return kubectl(`kubectl get ${kinds} -A -l ${workload.appLabel}=${workload.name} -o name`).split("\n").filter(Boolean).sort();
+}
+
+export function namespaceExists(): boolean {
+    return spawnSync("kubectl", ["--kubeconfig", clusterKubeconfig, "get", "namespace", workload.namespace]).status === 0;
+}
+
+/** Waits until the Deployment is Available with `replicas` ready pods, and returns its status. */
+export async function availableWith(replicas: number): Promise<{ availableReplicas?: number; replicas?: number }> {
+    return waitFor(`${workload.name} Available with ${replicas} replicas`, async () => {
+        const status = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).status;
+        const available = status.conditions?.some((c: { type: string; status: string }) => c.type === "Available" && c.status === "True");
+        return available && status.availableReplicas === replicas && status.replicas === replicas ? status : undefined;
+    }, 120_000, 1000);
+}
+
