@@ -32,9 +32,23 @@ const firstCommand: Record<Runbook, string> = {
     "slo-violations": guideCommands.status,
 };
 
+/** Where each page's commands are run for real, on the local cluster or against live Alertmanager. */
+const provenBy: Record<string, string[]> = {
+    "maintenance/scheduled-maintenance.md": ["`test/live/routing.test.ts`: the amtool silence above, created, listed and expired; windows muting all but security and a total outage's page"],
+    "maintenance/emergency-maintenance.md": ["`test/engine/token.test.ts`: `authTokenRotation` replacing the generated token and rolling the pods", "`test/cluster/procedures.test.ts`: a config change applied and rolled back"],
+    "maintenance/system-updates.md": ["`test/cluster/procedures.test.ts`: an image bump previewed as one field and rolled out never below the desired pods"],
+    "maintenance/backup-recovery.md": ["`test/cluster/procedures.test.ts`: the state exported, the namespace deleted, the export imported into a fresh backend, refresh finding the loss, up restoring the same objects"],
+    "alerting/alert-response.md": ["`test/tools/amtool.test.ts`: every alert routed to these receivers; `test/live/routing.test.ts`: escalation and acknowledgement"],
+    "procedures/deployment.md": ["`test/cluster/procedures.test.ts`: a config change previewed as exactly its field, applied, and rolled back by reverting config", "`test/tools/actionlint.test.ts`: the workflows' shape"],
+    "procedures/scaling.md": ["`test/cluster/procedures.test.ts`: the HPA applied with the stack's bounds", "`test/cluster/cluster.test.ts`: `kubectl scale` and `rollout restart` not undone by the next preview"],
+    "procedures/disaster-recovery.md": ["`test/cluster/procedures.test.ts`: a restore from the export into a fresh backend", "`test/cluster/cluster.test.ts`: an update killed halfway, recovered"],
+    "procedures/capacity-planning.md": ["`test/unit/service.test.ts` and `test/engine/checkers.test.ts`: the requests and limits rendered, under limits the policies and kube-score accept"],
+};
+
 function page(file: string, title: string, sources: string, generated: string[]): string {
     const handWritten = fs.readFileSync(path.join(__dirname, "pages", file), "utf8").trimEnd();
-    return [`# ${title}`, "", generatedNote(`scripts/docs/pages/${file}, ${sources}`), "", handWritten, "", ...generated, ""].join("\n");
+    const proof = ["## Exercised by", "", ...(provenBy[file] ?? []).map((p) => `- ${p}`)];
+    return [`# ${title}`, "", generatedNote(`scripts/docs/pages/${file}, ${sources}`), "", handWritten, "", ...generated, "", ...proof, ""].join("\n");
 }
 
 const perStack = (render: (config: StackConfig, stack: string) => string[]) =>

@@ -4,14 +4,16 @@
  * (acknowledged) when their time comes; maintenance windows mute everything but security.
  */
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { workload } from "../../components/contract";
 import { durationSeconds } from "../../components/duration";
 import { AlertmanagerConfig, buildAlertmanagerConfig } from "../../components/monitoring/routing";
 import { totalOutage } from "../../components/monitoring/types";
+import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { pointReceiversAt, startAlertmanager, startCatcher } from "./monitoring-stack";
-import { postJson, tempDir } from "./processes";
+import { getJson, postJson, tempDir } from "./processes";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -99,5 +101,32 @@ describe("live: Alertmanager escalation and maintenance", function () {
             await sleep(Math.max(...unmutedWaits) + 5_000); // past every group_wait of the routes a window mutes
         });
         expect(notifications.map((n) => `${n.receiver}:${n.alertnames.join(",")}`).sort()).to.deep.equal(["oncall:OutageDuringMaintenance", "security:AttackDuringMaintenance"]);
+    });
+
+    it("scheduled maintenance: amtool creates a silence that mutes the work's alert, lists it, and expires it (maintenance/scheduled-maintenance.md)", async () => {
+        const config = buildAlertmanagerConfig(stackConfig("dev").alerting, {});
+        const oncallWait = durationSeconds(config.route.routes!.find((r) => r.receiver === "oncall")!.group_wait!) * 1000;
+        let silenceId = "";
+        let afterExpiry: Array<{ id: string; status: { state: string } }> = [];
+        const notifications = await withAlertmanager(config, async (url) => {
+            const amtool = (...args: string[]) => {
+                const r = spawnSync(prometheusTool("amtool"), [...args, `--alertmanager.url=${url}`], { encoding: "utf8" });
+                expect(r.status, r.stderr).to.equal(0);
+                return r.stdout.trim();
+            };
+            // The page's command, as written there (but for the URL).
+            silenceId = amtool("silence", "add", `namespace=${workload.namespace}`, 'alertname=~"TaskMcpServiceDown|TaskMcpInstanceDown"', "--duration=2h", "--comment=node drain, ticket OPS-123");
+            expect(amtool("silence", "query", "-q", `namespace=${workload.namespace}`)).to.equal(silenceId);
+            await postJson(`${url}/api/v2/alerts`, [alert("TaskMcpServiceDown", critical), alert("UnrelatedPage", critical)]);
+            await sleep(oncallWait + 4_000);
+            amtool("silence", "expire", silenceId);
+            expect(amtool("silence", "query", "-q", `namespace=${workload.namespace}`)).to.equal("");
+            afterExpiry = (await getJson(`${url}/api/v2/silences`)) as typeof afterExpiry;
+        });
+        expect(silenceId).to.match(/^[0-9a-f-]{36}$/);
+        expect(afterExpiry.find((x) => x.id === silenceId)?.status.state).to.equal("expired");
+        // Silenced while the work ran; anything else still paged.
+        const paged = notifications.filter((n) => n.receiver === "oncall").flatMap((n) => n.alertnames);
+        expect(paged).to.include("UnrelatedPage").and.not.include("TaskMcpServiceDown");
     });
 });
