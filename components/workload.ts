@@ -14,6 +14,11 @@ export type WorkloadSettings = Pick<
     "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary" | "server" | "authTokenRotation"
 > & { readonly monitoringNamespace: string };
 
+/** The workload builders' view of a validated stack config. */
+export function workloadSettings(config: StackConfig): WorkloadSettings {
+    return { ...config, monitoringNamespace: config.monitoring.namespace };
+}
+
 export type Track = "stable" | "canary";
 
 export const authSecretName = `${workload.name}-auth`;

@@ -160,7 +160,7 @@ else
     step "kubeconform schemas: downloading their sources and converting"
     dirs=()
     while read -r module version; do
-        dirs+=("$(go mod download -json "$module@$version" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')")
+        dirs+=("$(dir_of . "$module@$version")")
     done < <(sed -n 's/^\/\/ schema-source: //p' tools/linters/go.mod)
     rm -rf "$schemas"
     PATH=$root/node_modules/.bin:$PATH ts-node -T scripts/kubeconform-schemas.ts "${dirs[@]}" "$schemas"
@@ -179,7 +179,7 @@ else
     version=$(sed -n 's/^\/\/ plugin-version: //p' $k8s/go.mod)
     step "pulumi-resource-kubernetes $version: generating embedded schema"
     started=$SECONDS
-    src=$(cd $k8s && go mod download -json "$module" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+    src=$(dir_of $k8s "$module")
     rm -rf $k8s/cmd && mkdir -p $k8s/cmd
     cp "$src"/cmd/pulumi-resource-kubernetes/{main.go,generate.go,schema.json,terraform-mapping.json} $k8s/cmd/
     chmod -R u+w $k8s/cmd

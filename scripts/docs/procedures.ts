@@ -12,7 +12,7 @@ import { cpuCores, memoryBytes } from "../../components/config/quantity";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { buildRuleGroups } from "../../components/monitoring/rules";
-import { deploymentSpec, hpaSpec, pdbSpec } from "../../components/workload";
+import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
 import { code, generatedNote } from "./markdown";
 
@@ -21,11 +21,12 @@ const policy = "--policy-pack policy/analyzer";
 const fence = (lines: string[]) => ["```bash", ...lines, "```"];
 
 /** The first command of each runbook's diagnosis, for the alert-response table. */
+const topPods = `kubectl top pods -n ${ns} -l ${workload.appLabel}=${workload.name}`;
 const firstCommand: Record<Runbook, string> = {
     "service-downtime": guideCommands.status,
     "high-error-rate": guideCommands.logs,
-    "performance-degradation": `kubectl top pods -n ${ns} -l ${workload.appLabel}=${workload.name}`,
-    "memory-issues": `kubectl top pods -n ${ns} -l ${workload.appLabel}=${workload.name}`,
+    "performance-degradation": topPods,
+    "memory-issues": topPods,
     "cpu-issues": `kubectl get hpa ${workload.name} -n ${ns}`,
     "streaming-issues": guideCommands.logs,
     "security-incidents": guideCommands.logs,
@@ -54,7 +55,6 @@ function page(file: string, title: string, sources: string, generated: string[])
 const perStack = (render: (config: StackConfig, stack: string) => string[]) =>
     exportedStacks.flatMap((stack) => [`### Stack \`${stack}\``, "", ...render(stackConfig(stack), stack), ""]);
 
-const settingsOf = (config: StackConfig) => ({ ...config, monitoringNamespace: config.monitoring.namespace });
 
 function scheduledMaintenance(): string {
     return page("maintenance/scheduled-maintenance.md", "Scheduled maintenance", "the stack configs and components/monitoring/routing.ts", [
@@ -107,7 +107,7 @@ function systemUpdates(): string {
         "| --- | --- | --- | --- | --- |",
         ...exportedStacks.map((stack) => {
             const config = stackConfig(stack);
-            const spec = deploymentSpec(settingsOf(config), "stable") as { strategy: { rollingUpdate: { maxSurge: string; maxUnavailable: number } } };
+            const spec = deploymentSpec(workloadSettings(config), "stable") as { strategy: { rollingUpdate: { maxSurge: string; maxUnavailable: number } } };
             const { maxSurge, maxUnavailable } = spec.strategy.rollingUpdate;
             return `| ${stack} | ${code(config.image)} | ${maxSurge} / ${maxUnavailable} | ${pdbSpec().maxUnavailable} | ${config.terminationGracePeriodSeconds} s |`;
         }),
@@ -186,7 +186,7 @@ function scaling(): string {
         "| --- | --- | --- | --- | --- | --- |",
         ...exportedStacks.map((stack) => {
             const config = stackConfig(stack);
-            const hpa = hpaSpec(settingsOf(config));
+            const hpa = hpaSpec(workloadSettings(config));
             const a = config.autoscaling;
             return `| ${stack} | ${hpa.minReplicas} / ${hpa.maxReplicas} | ${a.cpuUtilizationPercent} % | ${a.memoryUtilizationPercent} % | ${a.scaleDownStabilizationSeconds} s | ${pdbSpec().maxUnavailable} |`;
         }),

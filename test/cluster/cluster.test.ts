@@ -11,7 +11,7 @@ import { clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../..
 import { stackConfig } from "../../scripts/lib/stacks";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
-import { availableWith, json, kubectl, labelledObjects, namespaceExists } from "./helpers";
+import { availableWith, json, kubectl, labelledObjects, namespaceExists, previewChanges } from "./helpers";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
 function killPulumiUp(): void {
@@ -25,11 +25,6 @@ async function snapshot(stack: TestStack): Promise<{ objects: string[]; resource
     return { objects: labelledObjects(), resources: (await stateResources(stack)).length };
 }
 
-const changesOfPreview = async (stack: TestStack) => {
-    const recorder = stepRecorder();
-    await stack.stack.preview({ onEvent: recorder.onEvent });
-    return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
-};
 
 describe("cluster: the stacks on a local API server", function () {
     this.timeout(900_000);
@@ -88,14 +83,14 @@ describe("cluster: the stacks on a local API server", function () {
         it("is not undone by the next preview after `kubectl scale`", async () => {
             kubectl(guideCommands.scale);
             expect(json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.replicas).to.equal(5);
-            expect(await changesOfPreview(s)).to.deep.equal([]);
+            expect(await previewChanges(s)).to.deep.equal([]);
         });
 
         it("is not undone by the next preview after `kubectl rollout restart`", async () => {
             kubectl(guideCommands.restart);
             const annotations = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).spec.template.metadata.annotations;
             expect(annotations).to.have.property("kubectl.kubernetes.io/restartedAt");
-            expect(await changesOfPreview(s)).to.deep.equal([]);
+            expect(await previewChanges(s)).to.deep.equal([]);
         });
 
         it("detects a ServiceMonitor deleted behind its back and repairs it", async () => {
@@ -178,7 +173,7 @@ describe("cluster: the stacks on a local API server", function () {
             expect(new Set(urns).size, "no resource twice in state").to.equal(urns.length);
             expect(await snapshot(s)).to.deep.equal(clean);
             await availableWith(devReplicas);
-            expect(await changesOfPreview(s)).to.deep.equal([]);
+            expect(await previewChanges(s)).to.deep.equal([]);
             await s.stack.destroy();
             expect(labelledObjects()).to.deep.equal([]);
         } finally {

@@ -2,6 +2,7 @@
 import { spawnSync } from "child_process";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterKubectl } from "../../scripts/lib/cluster";
+import { stepRecorder, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
 
 /** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
@@ -30,3 +31,9 @@ export async function availableWith(replicas: number): Promise<{ availableReplic
     }, 120_000, 1000);
 }
 
+/** What a preview of `stack` would change, one `op resource field,field` per resource. */
+export async function previewChanges(stack: TestStack): Promise<string[]> {
+    const recorder = stepRecorder();
+    await stack.stack.preview({ diff: true, onEvent: recorder.onEvent });
+    return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
+}

@@ -7,20 +7,13 @@ import { expect } from "chai";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
 import { stackConfig } from "../../scripts/lib/stacks";
-import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
+import { stateResources, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
-import { availableWith, json, kubectl, labelledObjects, namespaceExists } from "./helpers";
+import { availableWith, json, kubectl, labelledObjects, namespaceExists, previewChanges } from "./helpers";
 
 const dev = stackConfig("dev");
 const hpa = () => json(`kubectl get hpa ${workload.name} -n ${workload.namespace}`).spec;
 const deployment = () => json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`);
-
-/** What a preview would change: `op resource field,field`. */
-async function previewChanges(s: TestStack): Promise<string[]> {
-    const recorder = stepRecorder();
-    await s.stack.preview({ diff: true, onEvent: recorder.onEvent });
-    return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
-}
 
 describe("cluster: the documented procedures", function () {
     this.timeout(900_000);

@@ -28,6 +28,12 @@ function alert(alertname: string, labels: Record<string, string>, endsInSeconds?
 
 const critical = { severity: "critical", routing: "oncall", runbook: "service-downtime" };
 
+/** When `receiver`'s route first tells it (its group_wait, or the root's), in ms, from the config under test. */
+function firstToldMs(config: AlertmanagerConfig, receiver?: string): number {
+    const route = receiver ? config.route.routes!.find((r) => r.receiver === receiver)! : config.route;
+    return durationSeconds(route.group_wait ?? config.route.group_wait!) * 1000;
+}
+
 async function withAlertmanager(config: AlertmanagerConfig, scenario: (url: string) => Promise<void>) {
     const dir = tempDir("routing");
     const catcher = await startCatcher();
@@ -47,9 +53,7 @@ describe("live: Alertmanager escalation and maintenance", function () {
 
     it("escalates an unacknowledged critical alert on-call -> lead -> manager, and never an acknowledged or resolved one", async () => {
         const config = buildAlertmanagerConfig(stackConfig("dev").alerting, {}, { oncall: "1m", lead: "20s", manager: "30s", security: "1m" });
-        // When each tier is first told: its route's group_wait, read from the config under test.
-        const firstToldAfter = (receiver: string) => durationSeconds(config.route.routes!.find((r) => r.receiver === receiver)!.group_wait!) * 1000;
-        const [oncallWait, leadWait, managerWait] = ["oncall", "lead", "manager"].map(firstToldAfter);
+        const [oncallWait, leadWait, managerWait] = ["oncall", "lead", "manager"].map((receiver) => firstToldMs(config, receiver));
         expect(oncallWait).to.be.below(leadWait).and.below(managerWait);
         const notifications = await withAlertmanager(config, async (url) => {
             const posted = Date.now();
@@ -89,8 +93,7 @@ describe("live: Alertmanager escalation and maintenance", function () {
         const always = { name: "always", weekdays: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], startTime: "00:00", endTime: "24:00" };
         const config = buildAlertmanagerConfig(stackConfig("dev", { alerting: { maintenanceWindows: [always] } }).alerting, {});
         // Without the window, on-call and ops would be told after these group_waits (the config's).
-        const oncallRoute = config.route.routes!.find((r) => r.receiver === "oncall")!;
-        const unmutedWaits = [oncallRoute.group_wait!, config.route.group_wait!].map((w) => durationSeconds(w) * 1000);
+        const unmutedWaits = [firstToldMs(config, "oncall"), firstToldMs(config)];
         const notifications = await withAlertmanager(config, async (url) => {
             await postJson(`${url}/api/v2/alerts`, [
                 alert("PageDuringMaintenance", critical),
@@ -105,7 +108,7 @@ describe("live: Alertmanager escalation and maintenance", function () {
 
     it("scheduled maintenance: amtool creates a silence that mutes the work's alert, lists it, and expires it (maintenance/scheduled-maintenance.md)", async () => {
         const config = buildAlertmanagerConfig(stackConfig("dev").alerting, {});
-        const oncallWait = durationSeconds(config.route.routes!.find((r) => r.receiver === "oncall")!.group_wait!) * 1000;
+        const oncallWait = firstToldMs(config, "oncall");
         let silenceId = "";
         let afterExpiry: Array<{ id: string; status: { state: string } }> = [];
         const notifications = await withAlertmanager(config, async (url) => {

@@ -10,7 +10,7 @@ import * as path from "path";
 import { workload } from "../../components/contract";
 import { StackConfig } from "../../components/config/schema";
 import { serviceMonitorSpec } from "../../components/monitoring/scrape";
-import { podTemplate, serviceSpec, WorkloadSettings } from "../../components/workload";
+import { podTemplate, serviceSpec, workloadSettings } from "../../components/workload";
 import { repoRoot } from "../../scripts/lib/stacks";
 import { ScrapeTarget } from "./monitoring-stack";
 import { Daemon, freePort, host, startDaemon, tempDir, waitFor } from "./processes";
@@ -37,9 +37,6 @@ export interface StartOptions {
     readonly dir: string;
 }
 
-function settingsOf(config: StackConfig): WorkloadSettings {
-    return { ...config, monitoringNamespace: config.monitoring.namespace };
-}
 
 const mapImagePath = (p: string) => {
     const prefix = Object.keys(imagePaths).find((k) => p === k || p.startsWith(`${k}/`));
@@ -48,7 +45,7 @@ const mapImagePath = (p: string) => {
 
 export async function startRealServer(config: StackConfig, options: StartOptions): Promise<RealServer> {
     if (!fs.existsSync(path.join(serverBuild, "dist", "index.js"))) throw new Error(`no server build in ${serverBuild}: run bash scripts/server.sh`);
-    const template = podTemplate(settingsOf(config), "stable", config.image) as any;
+    const template = podTemplate(workloadSettings(config), "stable", config.image) as any;
     const container = template.spec.containers.find((c: any) => c.name === workload.name);
     const user: number = container.securityContext.runAsUser;
 

@@ -12,7 +12,7 @@ import { StackConfig, stackConfigSchema } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { AmRoute, buildAlertmanagerConfig } from "../../components/monitoring/routing";
-import { deploymentSpec, hpaSpec, pdbSpec } from "../../components/workload";
+import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { runProgram } from "../support/mocks";
 
 const cpu = fc.oneof(fc.integer({ min: 1, max: 4000 }).map((m) => `${m}m`), fc.integer({ min: 1, max: 4 }).map(String));
@@ -70,7 +70,7 @@ describe("config fuzzing (fast-check)", () => {
         fc.assert(
             fc.property(validConfig, (input) => {
                 const config: StackConfig = parseConfig(stackConfigSchema, input, "fuzz", "task-mcp:");
-                const settings = { ...config, monitoringNamespace: config.monitoring.namespace };
+                const settings = workloadSettings(config);
                 const hpa = hpaSpec(settings);
                 expect(hpa.minReplicas).to.be.at.most(hpa.maxReplicas as number);
                 expect(pdbSpec().maxUnavailable, "the PDB always allows an eviction").to.equal(1);

@@ -2,12 +2,11 @@ import { expect } from "chai";
 import { serverSchema } from "../../components/config/schema";
 import { serviceMonitorSpec } from "../../components/monitoring/scrape";
 import { serverCommands, serverProfileNames, serverProfiles } from "../../components/server-profiles";
-import { containerEnv, networkPolicySpec, podTemplate, serviceSpec, WorkloadSettings } from "../../components/workload";
+import { containerEnv, networkPolicySpec, podTemplate, serviceSpec, WorkloadSettings, workloadSettings } from "../../components/workload";
 import { fixtureStackConfig } from "../support/fixtures";
 
 function settings(profile: string): WorkloadSettings {
-    const config = fixtureStackConfig("prod", { server: { profile } });
-    return { ...config, monitoringNamespace: config.monitoring.namespace };
+    return workloadSettings(fixtureStackConfig("prod", { server: { profile } }));
 }
 const container = (s: WorkloadSettings) => (podTemplate(s, "stable", s.image) as any).spec.containers[0];
 
