@@ -50,20 +50,70 @@ YAML
         kubectl patch "$node" --subresource=status --type=merge \
             -p '{"status":{"capacity":{"ephemeral-storage":"100Gi"},"allocatable":{"ephemeral-storage":"100Gi"}}}' >/dev/null
     done
-    step "installing the prometheus-operator CRDs the program uses"
+    step "installing the prometheus-operator CRDs (all of them: the operator waits for each)"
     local operator
-    operator=$(cd tools/linters && go mod download -json "$(sed -n 's/^\/\/ schema-source: \(github.com\/prometheus-operator[^ ]*\) \(.*\)$/\1@\2/p' go.mod)" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
-    for crd in servicemonitors prometheusrules; do
-        kubectl apply --server-side -f "$operator/example/prometheus-operator-crd/monitoring.coreos.com_$crd.yaml" >/dev/null
-    done
-    kubectl wait --for condition=established --timeout=60s crd/servicemonitors.monitoring.coreos.com crd/prometheusrules.monitoring.coreos.com >/dev/null
+    operator=$(cd tools/prometheus-operator && go mod download -json "github.com/prometheus-operator/prometheus-operator@$(go list -m -f '{{.Version}}' github.com/prometheus-operator/prometheus-operator)" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+    kubectl apply --server-side -f "$operator/example/prometheus-operator-crd/" >/dev/null
+    kubectl wait --for condition=established --timeout=60s crd --all >/dev/null
     # Owned by the monitoring stack on a real cluster; the program puts dashboards and the
     # Alertmanager config there.
     kubectl create namespace monitoring --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+    start_operator
     step "cluster $name up: export KUBECONFIG=$kubeconfig"
 }
 
+# The Prometheus object as kube-prometheus-stack's chart creates it (release "kube-prometheus-stack",
+# serviceMonitorSelectorNilUsesHelmValues and ruleSelectorNilUsesHelmValues left true): it selects
+# ServiceMonitors and PrometheusRules by the release label, in every namespace. kwok does not run
+# its pods; what the tests read is the configuration the operator generates for it.
+prometheus_object() {
+    cat <<'YAML'
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: kube-prometheus-stack-prometheus
+  namespace: monitoring
+spec:
+  replicas: 1
+  serviceMonitorSelector:
+    matchLabels:
+      release: kube-prometheus-stack
+  serviceMonitorNamespaceSelector: {}
+  ruleSelector:
+    matchLabels:
+      release: kube-prometheus-stack
+  ruleNamespaceSelector: {}
+  podMonitorSelector:
+    matchLabels:
+      release: kube-prometheus-stack
+  probeSelector:
+    matchLabels:
+      release: kube-prometheus-stack
+YAML
+}
+
+start_operator() {
+    [ -x "$bin/prometheus-operator" ] || { echo "missing $bin/prometheus-operator: run bash scripts/tools.sh" >&2; exit 1; }
+    step "starting the prometheus-operator (log: .cluster/operator.log)"
+    KUBECONFIG=$kubeconfig setsid "$bin/prometheus-operator" \
+        --prometheus-instance-namespaces=monitoring --alertmanager-instance-namespaces=monitoring \
+        --web.listen-address=127.0.0.1:18080 --log-format=json \
+        >"$KWOK_WORKDIR/operator.log" 2>&1 </dev/null &
+    echo $! >"$KWOK_WORKDIR/operator.pid"
+    prometheus_object | kubectl apply -f - >/dev/null
+    local waited=0
+    until kubectl -n monitoring get secret prometheus-kube-prometheus-stack-prometheus >/dev/null 2>&1; do
+        kill -0 "$(cat "$KWOK_WORKDIR/operator.pid")" 2>/dev/null || { cat "$KWOK_WORKDIR/operator.log" >&2; echo "the operator exited" >&2; exit 1; }
+        [ $waited -lt 120 ] || { tail -20 "$KWOK_WORKDIR/operator.log" >&2; echo "no generated Prometheus config after 120 s" >&2; exit 1; }
+        sleep 1; waited=$((waited + 1))
+    done
+    step "prometheus-operator generating config for monitoring/kube-prometheus-stack-prometheus"
+}
+
 down() {
+    if [ -f "$KWOK_WORKDIR/operator.pid" ]; then
+        kill "$(cat "$KWOK_WORKDIR/operator.pid")" 2>/dev/null || true
+    fi
     if [ -x "$bin/kwokctl" ] && [ -d "$KWOK_WORKDIR/clusters/$name" ]; then
         "$bin/kwokctl" delete cluster --name "$name" >/dev/null 2>&1 || true
     fi

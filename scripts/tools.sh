@@ -6,6 +6,7 @@
 #   actionlint, kube-score, kubeconform   linters             (tools/linters/go.mod)
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler   (tools/kubernetes/go.mod)
 #   kwok, kwokctl               simulated nodes for the local control plane (tools/kwok/go.mod)
+#   prometheus-operator         the operator, run by scripts/cluster.sh (tools/prometheus-operator/go.mod)
 #   pulumi-language-nodejs      the Node.js language host, from ../shared/upstream (see below)
 #   pulumi-resource-random      the random provider, from ../shared/upstream (see below)
 #   prometheus, promtool        Prometheus 3 (tools/prometheus/go.mod)
@@ -118,6 +119,11 @@ done
 build_tool tools/kubernetes etcd go.etcd.io/etcd/server/v3
 build_tool tools/kwok kwok sigs.k8s.io/kwok/cmd/kwok
 build_tool tools/kwok kwokctl sigs.k8s.io/kwok/cmd/kwokctl
+# The operator that turns ServiceMonitors, PrometheusRules and AlertmanagerConfigs into the
+# configuration Prometheus and Alertmanager run; scripts/cluster.sh starts it.
+op_version=$(version_of tools/prometheus-operator github.com/prometheus-operator/prometheus-operator)
+build_tool tools/prometheus-operator prometheus-operator github.com/prometheus-operator/prometheus-operator/cmd/operator \
+    "-X github.com/prometheus/common/version.Version=${op_version#v} -X github.com/prometheus/common/version.Revision=$op_version"
 
 # --- Prometheus 3 and Alertmanager ----------------------------------------------------------
 # remove_all_sd drops the cloud service-discovery plugins (static, file and http remain): the

@@ -11,7 +11,9 @@ import { clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../..
 import { stackConfig } from "../../scripts/lib/stacks";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
-import { availableWith, json, kubectl, labelledObjects, namespaceExists, previewChanges } from "./helpers";
+import { monitoringContext } from "../../components/monitoring/context";
+import { buildRuleGroups } from "../../components/monitoring/rules";
+import { availableWith, json, kubectl, labelledObjects, namespaceExists, operatorAlertNames, operatorScrapeJobs, previewChanges } from "./helpers";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
 function killPulumiUp(): void {
@@ -68,6 +70,51 @@ describe("cluster: the stacks on a local API server", function () {
             expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
             for (const kind of ["deployment", "service", "serviceaccount", "horizontalpodautoscaler", "poddisruptionbudget", "networkpolicy", "servicemonitor", "prometheusrule"]) {
                 expect(kubectl(`kubectl get ${kind} ${workload.name} -n ${workload.namespace} -o name`).trim(), kind).to.not.equal("");
+            }
+        });
+
+        it("is picked up by the prometheus-operator: a scrape job per metrics endpoint, every alert in its rule files", async () => {
+            const ctx = monitoringContext(stackConfig("dev"));
+            const job = (i: number) => `serviceMonitor/${workload.namespace}/${workload.name}/${i}`;
+            const scrape = await waitFor("the operator's scrape job for our ServiceMonitor", async () => {
+                const jobs = operatorScrapeJobs();
+                return jobs.some((j) => j.job_name === job(0)) ? jobs : undefined;
+            }, 60_000, 1000);
+            ctx.server.metricsEndpoints.forEach((endpoint, i) => {
+                const found = scrape.find((j) => j.job_name === job(i));
+                expect(found, job(i)).to.not.equal(undefined);
+                expect(found!.metrics_path ?? "/metrics", job(i)).to.equal(endpoint.path);
+                expect(JSON.stringify(found!.relabel_configs), job(i)).to.contain(endpoint.name);
+                expect(found!.kubernetes_sd_configs[0].namespaces.names, job(i)).to.deep.equal([workload.namespace]);
+            });
+            const alerts = buildRuleGroups(ctx).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+            const generated = await waitFor("our rules in the operator's rule files", async () => {
+                const names = operatorAlertNames();
+                return alerts.every((a) => names.includes(a)) ? names : undefined;
+            }, 60_000, 1000).catch(() => operatorAlertNames());
+            expect(generated).to.include.members(alerts);
+        });
+
+        it("is not picked up with a release label kube-prometheus-stack does not select (the check above can fail)", async () => {
+            const monitor = json(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace}`);
+            const copy = (name: string, release: string) => JSON.stringify({
+                apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor",
+                metadata: { name, namespace: workload.namespace, labels: { ...monitor.metadata.labels, release } },
+                spec: monitor.spec,
+            });
+            const selected = monitor.metadata.labels.release as string;
+            try {
+                for (const [name, release] of [["selected-control", selected], ["wrong-release", "prometheus"]]) {
+                    spawnSync("kubectl", ["--kubeconfig", kubeconfig, "apply", "-f", "-"], { input: copy(name, release), encoding: "utf8" });
+                }
+                // Once the control is in, the operator has reconciled both.
+                const jobs = await waitFor("the control ServiceMonitor's job", async () => {
+                    const all = operatorScrapeJobs().map((j) => j.job_name);
+                    return all.some((n) => n.startsWith(`serviceMonitor/${workload.namespace}/selected-control/`)) ? all : undefined;
+                }, 60_000, 1000);
+                expect(jobs.filter((n) => n.includes("/wrong-release/"))).to.deep.equal([]);
+            } finally {
+                kubectl(`kubectl delete servicemonitor selected-control wrong-release -n ${workload.namespace} --ignore-not-found`);
             }
         });
 

@@ -1,5 +1,7 @@
 /** kubectl and waits against the local control plane, shared by the cluster suites. */
 import { spawnSync } from "child_process";
+import { gunzipSync } from "zlib";
+import { parse } from "yaml";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterKubectl } from "../../scripts/lib/cluster";
 import { stepRecorder, TestStack } from "../../scripts/lib/test-stack";
@@ -36,4 +38,29 @@ export async function previewChanges(stack: TestStack): Promise<string[]> {
     const recorder = stepRecorder();
     await stack.stack.preview({ diff: true, onEvent: recorder.onEvent });
     return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
+}
+
+/** The Prometheus object scripts/cluster.sh creates, as kube-prometheus-stack names it. */
+const operatorPrometheus = "kube-prometheus-stack-prometheus";
+
+export interface GeneratedScrapeJob {
+    job_name: string;
+    metrics_path?: string;
+    kubernetes_sd_configs: Array<{ namespaces: { names: string[] } }>;
+    relabel_configs: unknown[];
+}
+
+/** The scrape jobs in the config the prometheus-operator generated (its Secret, gzipped YAML). */
+export function operatorScrapeJobs(): GeneratedScrapeJob[] {
+    const secret = json(`kubectl get secret prometheus-${operatorPrometheus} -n monitoring`);
+    const config = parse(gunzipSync(Buffer.from(secret.data["prometheus.yaml.gz"], "base64")).toString("utf8"));
+    return config.scrape_configs ?? [];
+}
+
+/** Every alert name in the rule files the operator generated for its Prometheus. */
+export function operatorAlertNames(): string[] {
+    const maps = json(`kubectl get configmap -n monitoring -l prometheus-name=${operatorPrometheus}`).items as Array<{ data?: Record<string, string> }>;
+    return maps.flatMap((m) => Object.values(m.data ?? {})).flatMap((file) =>
+        (parse(file).groups as Array<{ rules: Array<{ alert?: string }> }>).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : []))),
+    );
 }
