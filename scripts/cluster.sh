@@ -66,29 +66,25 @@ YAML
 # serviceMonitorSelectorNilUsesHelmValues and ruleSelectorNilUsesHelmValues left true): it selects
 # ServiceMonitors and PrometheusRules by the release label, in every namespace. kwok does not run
 # its pods; what the tests read is the configuration the operator generates for it.
+# The chart's release name; the program's default selectorLabels (components/config/schema.ts).
+release=kube-prometheus-stack
+prometheus=$release-prometheus
 prometheus_object() {
-    cat <<'YAML'
+    local selector="{matchLabels: {release: $release}}"
+    cat <<YAML
 apiVersion: monitoring.coreos.com/v1
 kind: Prometheus
 metadata:
-  name: kube-prometheus-stack-prometheus
+  name: $prometheus
   namespace: monitoring
 spec:
   replicas: 1
-  serviceMonitorSelector:
-    matchLabels:
-      release: kube-prometheus-stack
+  serviceMonitorSelector: $selector
   serviceMonitorNamespaceSelector: {}
-  ruleSelector:
-    matchLabels:
-      release: kube-prometheus-stack
+  ruleSelector: $selector
   ruleNamespaceSelector: {}
-  podMonitorSelector:
-    matchLabels:
-      release: kube-prometheus-stack
-  probeSelector:
-    matchLabels:
-      release: kube-prometheus-stack
+  podMonitorSelector: $selector
+  probeSelector: $selector
 YAML
 }
 
@@ -102,12 +98,12 @@ start_operator() {
     echo $! >"$KWOK_WORKDIR/operator.pid"
     prometheus_object | kubectl apply -f - >/dev/null
     local waited=0
-    until kubectl -n monitoring get secret prometheus-kube-prometheus-stack-prometheus >/dev/null 2>&1; do
+    until kubectl -n monitoring get secret "prometheus-$prometheus" >/dev/null 2>&1; do
         kill -0 "$(cat "$KWOK_WORKDIR/operator.pid")" 2>/dev/null || { cat "$KWOK_WORKDIR/operator.log" >&2; echo "the operator exited" >&2; exit 1; }
         [ $waited -lt 120 ] || { tail -20 "$KWOK_WORKDIR/operator.log" >&2; echo "no generated Prometheus config after 120 s" >&2; exit 1; }
         sleep 1; waited=$((waited + 1))
     done
-    step "prometheus-operator generating config for monitoring/kube-prometheus-stack-prometheus"
+    step "prometheus-operator generating config for monitoring/$prometheus"
 }
 
 down() {
