@@ -5,12 +5,13 @@ import { workload } from "./contract";
 import type { z } from "zod";
 import { parseConfig } from "./config/errors";
 import { validated } from "./config/load";
-import { alertingSchema, monitoringSchema } from "./config/schema";
+import { alertingSchema, monitoringArgsSchema, monitoringSchema } from "./config/schema";
 import type { TaskMcpNamespace } from "./namespace";
 import { buildDashboards } from "./monitoring/dashboards";
 import { buildRuleGroups } from "./monitoring/rules";
 import { serviceMonitorSpec } from "./monitoring/scrape";
 import { buildAlertmanagerConfig, RoutingSecrets } from "./monitoring/routing";
+import { buildAlertmanagerConfigSpec, RoutingSecretRefs } from "./monitoring/alertmanager-config";
 import { MonitoringContext } from "./monitoring/types";
 
 export interface TaskMcpMonitoringArgs {
@@ -27,11 +28,17 @@ export interface TaskMcpMonitoringArgs {
 }
 
 const monitoringApi = "monitoring.coreos.com/v1";
+/** The AlertmanagerConfig CRD's only version without the operator's conversion webhook. */
+const alertmanagerConfigApi = "monitoring.coreos.com/v1alpha1";
+/** Keys of the credentials Secret that shared-platform mode's AlertmanagerConfig refers to. */
+const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password" } as const;
 
 /**
  * The observability stack's view of the service: ServiceMonitor, PrometheusRule, one
- * dashboard ConfigMap per uid for the Grafana sidecar, and the Alertmanager configuration
- * Secret. Every body comes from a pure builder; this class only wires.
+ * dashboard ConfigMap per uid for the Grafana sidecar, and the alert routing: the whole
+ * Alertmanager configuration as a Secret in the monitoring namespace, or, with
+ * `sharedAlertmanager`, an AlertmanagerConfig and its credentials Secret in the service's
+ * namespace. Every body comes from a pure builder; this class only wires.
  */
 export class TaskMcpMonitoring extends pulumi.ComponentResource {
     /** alertmanager.yaml, a secret output (it holds the webhook URL and SMTP password). */
@@ -42,10 +49,9 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
         super("task-mcp:index:TaskMcpMonitoring", name, {}, opts);
         const { context } = args;
         // Validated before the first child exists: a bad argument creates nothing.
-        const [monitoring, alerting] = validated(() => [
-            parseConfig(monitoringSchema, args.monitoring ?? {}, pulumi.getStack(), `${name}.monitoring.`),
-            parseConfig(alertingSchema, args.alerting ?? {}, pulumi.getStack(), `${name}.alerting.`),
-        ] as const);
+        const { monitoring, alerting } = validated(() =>
+            parseConfig(monitoringArgsSchema, { monitoring: args.monitoring ?? {}, alerting: args.alerting ?? {} }, pulumi.getStack(), `${name}.`),
+        );
         const named = { parent: this, deleteBeforeReplace: true };
         const operatorLabels = { ...monitoring.selectorLabels, [workload.appLabel]: workload.name };
 
@@ -91,15 +97,42 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
                 return stringify(buildAlertmanagerConfig(alerting, routingSecrets));
             }),
         );
-        new k8s.core.v1.Secret(
-            `${name}-alertmanager`,
-            {
-                metadata: { name: monitoring.alertmanagerSecretName, namespace: monitoring.namespace, labels: { [workload.appLabel]: workload.name } },
-                type: "Opaque",
-                stringData: { "alertmanager.yaml": this.alertmanagerConfig },
-            },
-            named,
-        );
+        if (monitoring.sharedAlertmanager) {
+            const credentialsName = `${workload.name}-alerting`;
+            const present = (Object.keys(credentialKeys) as Array<keyof typeof credentialKeys>).filter((k) => secrets[k] !== undefined);
+            const refs: RoutingSecretRefs = Object.fromEntries(present.map((k) => [k, { name: credentialsName, key: credentialKeys[k] }]));
+            if (present.length > 0) {
+                new k8s.core.v1.Secret(
+                    `${name}-alerting-credentials`,
+                    {
+                        metadata: { name: credentialsName, namespace: args.namespace.name, labels: { [workload.appLabel]: workload.name } },
+                        type: "Opaque",
+                        stringData: Object.fromEntries(present.map((k) => [credentialKeys[k], pulumi.secret(secrets[k]!)])),
+                    },
+                    named,
+                );
+            }
+            new k8s.apiextensions.CustomResource(
+                `${name}-alertmanagerconfig`,
+                {
+                    apiVersion: alertmanagerConfigApi,
+                    kind: "AlertmanagerConfig",
+                    metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels },
+                    spec: buildAlertmanagerConfigSpec(alerting, refs),
+                },
+                named,
+            );
+        } else {
+            new k8s.core.v1.Secret(
+                `${name}-alertmanager`,
+                {
+                    metadata: { name: monitoring.alertmanagerSecretName, namespace: monitoring.namespace, labels: { [workload.appLabel]: workload.name } },
+                    type: "Opaque",
+                    stringData: { "alertmanager.yaml": this.alertmanagerConfig },
+                },
+                named,
+            );
+        }
 
         this.registerOutputs({ dashboardUids: this.dashboardUids, alertmanagerConfig: this.alertmanagerConfig });
     }

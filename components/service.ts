@@ -5,7 +5,7 @@ import { workload } from "./contract";
 import type { TaskMcpNamespace } from "./namespace";
 import { parseConfig } from "./config/errors";
 import { validated } from "./config/load";
-import { serverSchema, stackConfigSchema } from "./config/schema";
+import { serverSchema, stackConfigFields } from "./config/schema";
 import type { z } from "zod";
 import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, serviceSpec, WorkloadSettings } from "./workload";
 
@@ -38,7 +38,7 @@ export interface TaskMcpServiceArgs {
     readonly authTokenRotation?: string;
 }
 
-const argsSchema = stackConfigSchema.pick({
+const argsSchema = stackConfigFields.pick({
     image: true,
     replicas: true,
     autoscaling: true,

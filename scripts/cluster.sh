@@ -62,31 +62,10 @@ YAML
     step "cluster $name up: export KUBECONFIG=$kubeconfig"
 }
 
-# The Prometheus object as kube-prometheus-stack's chart creates it (release "kube-prometheus-stack",
-# serviceMonitorSelectorNilUsesHelmValues and ruleSelectorNilUsesHelmValues left true): it selects
-# ServiceMonitors and PrometheusRules by the release label, in every namespace. kwok does not run
-# its pods; what the tests read is the configuration the operator generates for it.
-# The chart's release name; the program's default selectorLabels (components/config/schema.ts).
-release=kube-prometheus-stack
-prometheus=$release-prometheus
-prometheus_object() {
-    local selector="{matchLabels: {release: $release}}"
-    cat <<YAML
-apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata:
-  name: $prometheus
-  namespace: monitoring
-spec:
-  replicas: 1
-  serviceMonitorSelector: $selector
-  serviceMonitorNamespaceSelector: {}
-  ruleSelector: $selector
-  ruleNamespaceSelector: {}
-  podMonitorSelector: $selector
-  probeSelector: $selector
-YAML
-}
+# kube-prometheus-stack's objects in `monitoring` (its Prometheus, its Alertmanager with the chart's
+# config, and one pointed at the program's config Secret), from scripts/lib/kube-prometheus-stack.ts,
+# which takes their names and labels from the program's schema defaults.
+platform() { "$root/node_modules/.bin/ts-node" "$root/scripts/kube-prometheus-stack.ts" "$@"; }
 
 start_operator() {
     [ -x "$bin/prometheus-operator" ] || { echo "missing $bin/prometheus-operator: run bash scripts/tools.sh" >&2; exit 1; }
@@ -96,14 +75,16 @@ start_operator() {
         --web.listen-address=127.0.0.1:18080 --log-format=json \
         >"$KWOK_WORKDIR/operator.log" 2>&1 </dev/null &
     echo $! >"$KWOK_WORKDIR/operator.pid"
-    prometheus_object | kubectl apply -f - >/dev/null
-    local waited=0
-    until kubectl -n monitoring get secret "prometheus-$prometheus" >/dev/null 2>&1; do
-        kill -0 "$(cat "$KWOK_WORKDIR/operator.pid")" 2>/dev/null || { cat "$KWOK_WORKDIR/operator.log" >&2; echo "the operator exited" >&2; exit 1; }
-        [ $waited -lt 120 ] || { tail -20 "$KWOK_WORKDIR/operator.log" >&2; echo "no generated Prometheus config after 120 s" >&2; exit 1; }
-        sleep 1; waited=$((waited + 1))
+    platform | kubectl apply -f - >/dev/null
+    local waited=0 secret
+    for secret in $(platform --generated); do
+        until kubectl -n monitoring get secret "$secret" >/dev/null 2>&1; do
+            kill -0 "$(cat "$KWOK_WORKDIR/operator.pid")" 2>/dev/null || { cat "$KWOK_WORKDIR/operator.log" >&2; echo "the operator exited" >&2; exit 1; }
+            [ $waited -lt 120 ] || { tail -20 "$KWOK_WORKDIR/operator.log" >&2; echo "no $secret after 120 s" >&2; exit 1; }
+            sleep 1; waited=$((waited + 1))
+        done
     done
-    step "prometheus-operator generating config for monitoring/$prometheus"
+    step "prometheus-operator generating the configs of $(platform --generated | tr '\n' ' ')"
 }
 
 down() {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, parseConfig } from "./errors";
-import { SecretKey, secretKeys, StackConfig, stackConfigSchema } from "./schema";
+import { SecretKey, secretKeys, StackConfig, stackConfigFields, stackConfigSchema } from "./schema";
 
 /** Validated stack config plus the secrets, which only ever exist as secret Outputs. */
 export interface LoadedConfig {
@@ -15,7 +15,7 @@ export interface LoadedConfig {
  * never JSON-parsed, so `authTokenRotation: "2026"` stays the string "2026", not a number.
  */
 function isStringKey(key: string): boolean {
-    let field: z.ZodType | undefined = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
+    let field: z.ZodType | undefined = (stackConfigFields.shape as Record<string, z.ZodType>)[key];
     while (field instanceof z.ZodOptional || field instanceof z.ZodDefault || field instanceof z.ZodPrefault) field = field.unwrap() as z.ZodType;
     return field instanceof z.ZodString;
 }

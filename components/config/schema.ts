@@ -134,7 +134,23 @@ export const monitoringSchema = z.strictObject({
     grafanaBaseUrl: url.default("https://grafana.company.com"),
     /** Name of the Secret holding alertmanager.yaml (kube-prometheus-stack `alertmanager.configSecret`). */
     alertmanagerSecretName: dnsLabel.default("alertmanager-task-mcp"),
+    /**
+     * Shared-platform mode: the cluster's Alertmanager belongs to someone else, so declare an
+     * AlertmanagerConfig in the service's namespace (merged by the prometheus-operator, every route
+     * limited to this namespace) instead of the whole-config Secret above. @default false
+     */
+    sharedAlertmanager: z.boolean("true or false").default(false),
 });
+
+/** Shared-platform mode's one limit: an AlertmanagerConfig's time intervals have no time zone. */
+function utcWindowsWhenShared(c: { monitoring: { sharedAlertmanager: boolean }; alerting: { maintenanceWindows: Array<{ location: string }> } }, ctx: z.RefinementCtx): void {
+    if (!c.monitoring.sharedAlertmanager) return;
+    c.alerting.maintenanceWindows.forEach((w, i) => {
+        if (w.location !== "UTC") {
+            ctx.addIssue({ code: "custom", path: ["alerting", "maintenanceWindows", i, "location"], message: '"UTC" while monitoring.sharedAlertmanager is true (an AlertmanagerConfig\'s time intervals have no time zone)' });
+        }
+    });
+}
 
 const httpPath = z.string("a URL path such as /healthz").regex(/^\/[A-Za-z0-9._~/-]*$/, "a URL path such as /healthz");
 const portName = z
@@ -237,7 +253,8 @@ export const namespaceArgsSchema = z.strictObject({
 });
 
 /** Every non-secret key under `task-mcp:`. */
-export const stackConfigSchema = z.strictObject({
+/** The stack config's keys, without the checks across keys (components pick their args from it). */
+export const stackConfigFields = z.strictObject({
     image,
     /**
      * Write manifests to this directory (relative to the project) instead of applying them to a
@@ -280,6 +297,14 @@ export const stackConfigSchema = z.strictObject({
         .optional(),
     alerting: alertingSchema.prefault({}),
 });
+
+/** The whole stack config, with the checks across keys. */
+export const stackConfigSchema = stackConfigFields.superRefine(utcWindowsWhenShared);
+
+/** The monitoring and alerting keys together, as TaskMcpMonitoring's args take them. */
+export const monitoringArgsSchema = z
+    .strictObject({ monitoring: monitoringSchema.prefault({}), alerting: alertingSchema.prefault({}) })
+    .superRefine(utcWindowsWhenShared);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type AlertingConfig = StackConfig["alerting"];

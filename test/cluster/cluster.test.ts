@@ -13,7 +13,15 @@ import { stateResources, stepRecorder, testStack, TestStack } from "../../script
 import { waitFor } from "../live/processes";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
-import { availableWith, json, kubectl, labelledObjects, namespaceExists, operatorAlertNames, operatorScrapeJobs, previewChanges } from "./helpers";
+import { monitoringSchema } from "../../components/config/schema";
+import { parse } from "yaml";
+import { availableWith, json, kubectl, labelledObjects, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames, operatorScrapeJobs, previewChanges } from "./helpers";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { platform } from "../../scripts/lib/kube-prometheus-stack";
+import { stackFile } from "../../scripts/lib/stacks";
+import { amtool, amtoolRoute, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
 function killPulumiUp(): void {
@@ -27,6 +35,50 @@ async function snapshot(stack: TestStack): Promise<{ objects: string[]; resource
     return { objects: labelledObjects(), resources: (await stateResources(stack)).length };
 }
 
+/** The operator's scrape job for our ServiceMonitor per metrics endpoint, and every alert of `stack` in its rule files. */
+async function expectPickedUpByOperator(stack: string): Promise<void> {
+    const ctx = monitoringContext(stackConfig(stack));
+    const job = (i: number) => `serviceMonitor/${workload.namespace}/${workload.name}/${i}`;
+    const scrape = await waitFor("the operator's scrape job for our ServiceMonitor", async () => {
+        const jobs = operatorScrapeJobs();
+        return jobs.some((j) => j.job_name === job(0)) ? jobs : undefined;
+    }, 60_000, 1000);
+    ctx.server.metricsEndpoints.forEach((endpoint, i) => {
+        const found = scrape.find((j) => j.job_name === job(i));
+        expect(found, job(i)).to.not.equal(undefined);
+        expect(found!.metrics_path ?? "/metrics", job(i)).to.equal(endpoint.path);
+        expect(JSON.stringify(found!.relabel_configs), job(i)).to.contain(endpoint.name);
+        expect(found!.kubernetes_sd_configs[0].namespaces.names, job(i)).to.deep.equal([workload.namespace]);
+    });
+    const alerts = buildRuleGroups(ctx).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+    const generated = await waitFor("our rules in the operator's rule files", async () => {
+        const names = operatorAlertNames();
+        return alerts.every((a) => names.includes(a)) ? names : undefined;
+    }, 60_000, 1000).catch(() => operatorAlertNames());
+    expect(generated).to.include.members(alerts);
+}
+
+/** Our alerts with their labels, as the rule builder declares them for `stack`. */
+const ruleAlerts = (stack: string) =>
+    buildRuleGroups(monitoringContext(stackConfig(stack))).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ alert: r.alert, labels: r.labels ?? {} }] : [])));
+
+/**
+ * Waits until the operator's config for `alertmanager` has a receiver named `receiver`, checks
+ * it with amtool and writes it to a file for amtool's route tests.
+ */
+async function operatorConfigWith(alertmanager: string, receiver: string): Promise<string> {
+    const text = await waitFor(`${receiver} in the operator's config for ${alertmanager}`, async () => {
+        const config = operatorAlertmanagerConfig(alertmanager);
+        return (parse(config).receivers as Array<{ name: string }>).some((r) => r.name === receiver) ? config : undefined;
+    }, 60_000, 1000);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "task-mcp-operator-am-")), "alertmanager.yaml");
+    fs.writeFileSync(file, text);
+    const check = amtool(["check-config", file]);
+    expect(check.status, check.out).to.equal(0);
+    return file;
+}
+
+const monitoringDefaults = monitoringSchema.parse({});
 
 describe("cluster: the stacks on a local API server", function () {
     this.timeout(900_000);
@@ -74,25 +126,39 @@ describe("cluster: the stacks on a local API server", function () {
         });
 
         it("is picked up by the prometheus-operator: a scrape job per metrics endpoint, every alert in its rule files", async () => {
-            const ctx = monitoringContext(stackConfig("dev"));
-            const job = (i: number) => `serviceMonitor/${workload.namespace}/${workload.name}/${i}`;
-            const scrape = await waitFor("the operator's scrape job for our ServiceMonitor", async () => {
-                const jobs = operatorScrapeJobs();
-                return jobs.some((j) => j.job_name === job(0)) ? jobs : undefined;
-            }, 60_000, 1000);
-            ctx.server.metricsEndpoints.forEach((endpoint, i) => {
-                const found = scrape.find((j) => j.job_name === job(i));
-                expect(found, job(i)).to.not.equal(undefined);
-                expect(found!.metrics_path ?? "/metrics", job(i)).to.equal(endpoint.path);
-                expect(JSON.stringify(found!.relabel_configs), job(i)).to.contain(endpoint.name);
-                expect(found!.kubernetes_sd_configs[0].namespaces.names, job(i)).to.deep.equal([workload.namespace]);
-            });
-            const alerts = buildRuleGroups(ctx).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
-            const generated = await waitFor("our rules in the operator's rule files", async () => {
-                const names = operatorAlertNames();
-                return alerts.every((a) => names.includes(a)) ? names : undefined;
-            }, 60_000, 1000).catch(() => operatorAlertNames());
-            expect(generated).to.include.members(alerts);
+            await expectPickedUpByOperator("dev");
+        });
+
+        it("routes, in the config the operator generates from our Secret, every alert as the escalation table says", async () => {
+            const file = await operatorConfigWith(platform.ownAlertmanager, "oncall");
+            for (const [name, labels, receivers] of escalationCases) expect(amtoolRoute(file, labels), name).to.equal(receivers);
+            expect(amtoolRoute(file, otherNamespaceAlert), "another namespace's alert").to.equal("ops");
+            expectEveryAlertRouted(file, ruleAlerts("dev"));
+        });
+
+        it("routes the same in shared-platform mode, merged by the operator into the platform's Alertmanager, and only our namespace", async () => {
+            const monitoring = stackFile("dev").config!["task-mcp:monitoring"] as Record<string, unknown>;
+            const credentials = { slackWebhookUrl: "https://hooks.slack.invalid/placeholder", smtpPassword: "placeholder-smtp-password" };
+            const prefix = `${workload.namespace}/${workload.name}/`;
+            try {
+                await s.stack.setConfig("task-mcp:monitoring", { value: JSON.stringify({ ...monitoring, sharedAlertmanager: true }) });
+                for (const [key, value] of Object.entries(credentials)) await s.stack.setConfig(`task-mcp:${key}`, { value, secret: true });
+                await s.stack.up();
+                expect(kubectl(`kubectl get secret ${monitoringDefaults.alertmanagerSecretName} -n ${platform.namespace} --ignore-not-found -o name`).trim(), "whole-config Secret").to.equal("");
+                const file = await operatorConfigWith(platform.sharedAlertmanager, `${prefix}oncall`);
+                // The operator resolved our Secret references: the credentials are in its config, not in our objects.
+                expect(fs.readFileSync(file, "utf8")).to.contain(credentials.slackWebhookUrl);
+                for (const [name, labels, receivers] of escalationCases) expect(amtoolRoute(file, labels, prefix), name).to.equal(receivers);
+                // The namespace matcher: another team's alert never reaches our receivers.
+                expect(amtoolRoute(file, otherNamespaceAlert), "another namespace's alert").to.equal("null");
+                expectEveryAlertRouted(file, ruleAlerts("dev"), prefix);
+            } finally {
+                await s.stack.setConfig("task-mcp:monitoring", { value: JSON.stringify(monitoring) });
+                for (const key of Object.keys(credentials)) await s.stack.removeConfig(`task-mcp:${key}`);
+                await s.stack.up();
+            }
+            expect(kubectl(`kubectl get alertmanagerconfig -n ${workload.namespace} -o name`).trim(), "AlertmanagerConfig removed").to.equal("");
+            await operatorConfigWith(platform.ownAlertmanager, "oncall");
         });
 
         it("is not picked up with a release label kube-prometheus-stack does not select (the check above can fail)", async () => {
@@ -235,6 +301,9 @@ describe("cluster: the stacks on a local API server", function () {
             await prod.stack.up();
             // Three pods although the Deployment sets no count: the HPA raises it to replicas.min.
             await availableWith(stackConfig("prod").replicas.min);
+            await expectPickedUpByOperator("prod");
+            const file = await operatorConfigWith(platform.ownAlertmanager, "oncall");
+            expectEveryAlertRouted(file, ruleAlerts("prod"));
             const error = await prod.stack.destroy().then(() => undefined, (e: Error) => e);
             expect(String(error)).to.match(/protected/i);
             expect(namespaceExists(), "namespace kept").to.equal(true);

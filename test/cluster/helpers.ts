@@ -4,6 +4,7 @@ import { gunzipSync } from "zlib";
 import { parse } from "yaml";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterKubectl } from "../../scripts/lib/cluster";
+import { platform } from "../../scripts/lib/kube-prometheus-stack";
 import { stepRecorder, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
 
@@ -16,7 +17,7 @@ export const json = (command: string) => JSON.parse(kubectl(`${command} -o json`
 
 /** Every object the program labels as the service's, in any namespace. */
 export function labelledObjects(): string[] {
-    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,prometheusrule";
+    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,prometheusrule,alertmanagerconfig";
     return kubectl(`kubectl get ${kinds} -A -l ${workload.appLabel}=${workload.name} -o name`).split("\n").filter(Boolean).sort();
 }
 
@@ -40,8 +41,6 @@ export async function previewChanges(stack: TestStack): Promise<string[]> {
     return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
 }
 
-/** The Prometheus object scripts/cluster.sh creates, as kube-prometheus-stack names it. */
-const operatorPrometheus = "kube-prometheus-stack-prometheus";
 
 export interface GeneratedScrapeJob {
     job_name: string;
@@ -52,15 +51,21 @@ export interface GeneratedScrapeJob {
 
 /** The scrape jobs in the config the prometheus-operator generated (its Secret, gzipped YAML). */
 export function operatorScrapeJobs(): GeneratedScrapeJob[] {
-    const secret = json(`kubectl get secret prometheus-${operatorPrometheus} -n monitoring`);
+    const secret = json(`kubectl get secret prometheus-${platform.prometheus} -n ${platform.namespace}`);
     const config = parse(gunzipSync(Buffer.from(secret.data["prometheus.yaml.gz"], "base64")).toString("utf8"));
     return config.scrape_configs ?? [];
 }
 
 /** Every alert name in the rule files the operator generated for its Prometheus. */
 export function operatorAlertNames(): string[] {
-    const maps = json(`kubectl get configmap -n monitoring -l prometheus-name=${operatorPrometheus}`).items as Array<{ data?: Record<string, string> }>;
+    const maps = json(`kubectl get configmap -n ${platform.namespace} -l prometheus-name=${platform.prometheus}`).items as Array<{ data?: Record<string, string> }>;
     return maps.flatMap((m) => Object.values(m.data ?? {})).flatMap((file) =>
         (parse(file).groups as Array<{ rules: Array<{ alert?: string }> }>).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : []))),
     );
+}
+
+/** alertmanager.yaml as the operator generated it for one of the platform's Alertmanagers (gzipped in its Secret). */
+export function operatorAlertmanagerConfig(alertmanager: string): string {
+    const secret = json(`kubectl get secret alertmanager-${alertmanager}-generated -n ${platform.namespace}`);
+    return gunzipSync(Buffer.from(secret.data["alertmanager.yaml.gz"], "base64")).toString("utf8");
 }

@@ -10,6 +10,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { toolsBin, toolsRoot } from "../../scripts/lib/engine";
 import { renderedFiles, testStack, TestStack } from "../../scripts/lib/test-stack";
+import { stackFile } from "../../scripts/lib/stacks";
 
 /** Checks ignored per stack, each with its one-line reason. */
 export const kubeScoreIgnores: Record<string, Record<string, string>> = {
@@ -38,6 +39,10 @@ describe("kube-score and kubeconform on rendered manifests", function () {
             rendered[stack] = await testStack(stack);
             await rendered[stack].stack.up();
         }
+        // Shared-platform mode, with credentials: the AlertmanagerConfig and its Secret instead of the whole-config Secret.
+        const monitoring = stackFile("prod").config!["task-mcp:monitoring"] as Record<string, unknown>;
+        rendered.shared = await testStack("prod", { monitoring: { ...monitoring, sharedAlertmanager: true }, slackWebhookUrl: { secure: "https://hooks.slack.invalid/placeholder" }, smtpPassword: { secure: "placeholder-smtp-password" } });
+        await rendered.shared.stack.up();
     });
     after(() => Object.values(rendered).forEach((s) => s.cleanup()));
 
@@ -59,6 +64,21 @@ describe("kube-score and kubeconform on rendered manifests", function () {
             expect(output).to.contain(`Valid: ${files.length}, Invalid: 0, Errors: 0, Skipped: 0`);
         });
     }
+
+    it("validates the shared-platform mode's AlertmanagerConfig strictly against the prometheus-operator's CRD schema", () => {
+        const files = manifests(rendered.shared);
+        const amc = files.filter((f) => /kind: AlertmanagerConfig\b/.test(fs.readFileSync(f, "utf8")));
+        expect(amc, "one rendered AlertmanagerConfig").to.have.length(1);
+        const { status, output } = kubeconform(files);
+        expect(status, output).to.equal(0);
+        expect(output).to.contain(`Valid: ${files.length}, Invalid: 0, Errors: 0, Skipped: 0`);
+        // The check can go red: a field the CRD does not know, where a typo would put it.
+        const broken = path.join(rendered.shared.dir, "broken-amc.yaml");
+        fs.writeFileSync(broken, fs.readFileSync(amc[0], "utf8").replace("groupWait:", "group_wait:"));
+        const bad = kubeconform([broken]);
+        expect(bad.status, bad.output).to.not.equal(0);
+        expect(bad.output).to.contain("AlertmanagerConfig");
+    });
 
     it("rejects an unknown field in a Deployment and in a ServiceMonitor (the check can go red)", () => {
         const broken = ["apps_v1-deployment", "monitoring.coreos.com_v1-servicemonitor"].map((kind) => {

@@ -64,3 +64,33 @@ describe("TaskMcpMonitoring (prod stack)", () => {
         }
     });
 });
+
+describe("TaskMcpMonitoring with a shared Alertmanager (monitoring.sharedAlertmanager)", () => {
+    const webhook = "https://hooks.slack.com/services/T000/B000/very-secret";
+    const password = "smtp-very-secret";
+    let run: ProgramRun;
+    before(async () => {
+        const config = fixtureConfig("prod");
+        run = await runProgram("prod", { ...config, monitoring: { ...(config.monitoring as object), sharedAlertmanager: true } }, { slackWebhookUrl: webhook, smtpPassword: password });
+        if (run.error) throw run.error;
+    });
+
+    it("declares an AlertmanagerConfig beside the service, selected as the ServiceMonitor is, instead of the whole-config Secret", () => {
+        const amc = one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs;
+        expect(amc.metadata).to.deep.include({ name: "task-mcp-http", namespace: "task-mcp" });
+        expect(amc.metadata.labels).to.include({ release: "kube-prometheus-stack", app: "task-mcp-http" });
+        expect(amc.spec.route.routes.map((r: any) => r.receiver)).to.deep.equal(["security", "oncall", "oncall", "lead", "manager", "ops"]);
+        expect(byType(run, "kubernetes:core/v1:Secret").map((s) => s.inputs.metadata.name)).to.not.include("alertmanager-task-mcp");
+    });
+
+    it("keeps webhook and SMTP password in a Secret in the service's namespace, referenced, never inline", () => {
+        const credentials = one(run, "kubernetes:core/v1:Secret", "task-mcp-http-alerting").inputs;
+        expect(credentials.metadata.namespace).to.equal("task-mcp");
+        expect(isWireSecret(credentials.stringData)).to.equal(true);
+        expect(credentials.stringData.value).to.deep.equal({ "slack-webhook-url": webhook, "smtp-password": password });
+        const amc = JSON.stringify(one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs);
+        expect(amc).to.not.contain(webhook).and.not.contain(password);
+        const emails = (one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs.spec.receivers as any[]).flatMap((r) => r.emailConfigs);
+        for (const e of emails) expect(e.authPassword).to.deep.equal({ name: "task-mcp-http-alerting", key: "smtp-password" });
+    });
+});

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { runbooks } from "../../components/contract";
 import { parseConfig } from "../../components/config/errors";
 import { cpuCores, memoryBytes } from "../../components/config/quantity";
-import { StackConfig, stackConfigSchema } from "../../components/config/schema";
+import { StackConfig, stackConfigFields, stackConfigSchema } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { AmRoute, buildAlertmanagerConfig } from "../../components/monitoring/routing";
@@ -95,7 +95,7 @@ describe("config fuzzing (fast-check)", () => {
         fc.integer({ min: 101 }).map((v) => ({ key: "task-mcp:replicas.max", patch: { replicas: { min: 1, max: v } } })),
         fc.oneof(fc.constant(0), fc.constant(100), fc.double({ min: 100, max: 1e6, noNaN: true })).map((v) => ({ key: "task-mcp:slo.availabilityPercent", patch: { slo: { availabilityPercent: v } } })),
         fc.stringMatching(/^[A-Z ]{1,8}$/).map((v) => ({ key: "task-mcp:image", patch: { image: v } })),
-        fc.stringMatching(/^[a-z]{3,10}$/).filter((k) => !(k in stackConfigSchema.shape)).map((k) => ({ key: `task-mcp:${k}`, patch: { [k]: 1 } })),
+        fc.stringMatching(/^[a-z]{3,10}$/).filter((k) => !(k in stackConfigFields.shape)).map((k) => ({ key: `task-mcp:${k}`, patch: { [k]: 1 } })),
         fc.integer({ min: 0, max: 9 }).map((v) => ({ key: "task-mcp:terminationGracePeriodSeconds", patch: { terminationGracePeriodSeconds: v } })),
     );
 

@@ -1,0 +1,67 @@
+/**
+ * The monitoring stack the local cluster stands in for: the objects kube-prometheus-stack's chart
+ * creates in `monitoring`, as its default values configure them, for the prometheus-operator that
+ * scripts/cluster.sh runs. kwok does not run their pods; the tests read the configuration the
+ * operator generates for them. Names and labels come from the program's schema defaults, so the
+ * two cannot drift.
+ */
+import { monitoringSchema } from "../../components/config/schema";
+
+const defaults = monitoringSchema.parse({});
+/** The chart's release name, which its default selectors match on (`release: <release>`). */
+export const release = defaults.selectorLabels.release;
+
+export const platform = {
+    namespace: defaults.namespace,
+    /** The chart's Prometheus. */
+    prometheus: `${release}-prometheus`,
+    /** The chart's Alertmanager with the chart's own config: a platform shared by many teams. */
+    sharedAlertmanager: `${release}-alertmanager`,
+    /** The chart's Alertmanager as the README tells a platform to set it up for this program: `configSecret` is ours. */
+    ownAlertmanager: "task-mcp-alertmanager",
+} as const;
+
+/** The chart's default `alertmanager.config`: everything to the `null` receiver, Watchdog included. */
+const chartAlertmanagerConfig = `global:
+  resolve_timeout: 5m
+inhibit_rules:
+  - source_matchers: ['severity = critical']
+    target_matchers: ['severity =~ warning|info']
+    equal: [namespace, alertname]
+  - source_matchers: ['severity = warning']
+    target_matchers: ['severity = info']
+    equal: [namespace, alertname]
+route:
+  group_by: [namespace]
+  group_wait: 30s
+  group_interval: 5m
+  repeat_interval: 12h
+  receiver: "null"
+  routes:
+    - receiver: "null"
+      matchers: ['alertname = "Watchdog"']
+receivers:
+  - name: "null"
+`;
+
+/** Secrets the operator generates once it has reconciled each object. */
+export const generatedSecrets = [`prometheus-${platform.prometheus}`, `alertmanager-${platform.sharedAlertmanager}-generated`, `alertmanager-${platform.ownAlertmanager}-generated`];
+
+export function platformObjects(): object[] {
+    const selector = { matchLabels: { release } };
+    const metadata = (name: string) => ({ name, namespace: platform.namespace });
+    // The chart renders an empty selector when its values leave these unset: every AlertmanagerConfig, in every namespace.
+    const alertmanagerSpec = { replicas: 1, alertmanagerConfigSelector: {}, alertmanagerConfigNamespaceSelector: {} };
+    return [
+        {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "Prometheus",
+            metadata: metadata(platform.prometheus),
+            // serviceMonitorSelectorNilUsesHelmValues and ruleSelectorNilUsesHelmValues left true: select by release, in every namespace.
+            spec: { replicas: 1, serviceMonitorSelector: selector, serviceMonitorNamespaceSelector: {}, ruleSelector: selector, ruleNamespaceSelector: {}, podMonitorSelector: selector, probeSelector: selector },
+        },
+        { apiVersion: "v1", kind: "Secret", metadata: metadata(`alertmanager-${platform.sharedAlertmanager}`), stringData: { "alertmanager.yaml": chartAlertmanagerConfig } },
+        { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.sharedAlertmanager), spec: alertmanagerSpec },
+        { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.ownAlertmanager), spec: { ...alertmanagerSpec, configSecret: defaults.alertmanagerSecretName } },
+    ];
+}

@@ -1,0 +1,48 @@
+/**
+ * What the escalation table requires of any Alertmanager config that carries our routing: the
+ * exported alertmanager.yaml (test/tools/amtool.test.ts) and what the prometheus-operator
+ * generates from it or from our AlertmanagerConfig (test/cluster). One list, so both modes are
+ * held to the same expectations.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import { workload } from "../../components/contract";
+import { prometheusTool } from "../../scripts/lib/prometheus-tools";
+
+const ours = { namespace: workload.namespace };
+
+/** [case, alert labels, receivers amtool must print, in order] */
+export const escalationCases: ReadonlyArray<readonly [string, Record<string, string>, string]> = [
+    ["critical pages on-call, escalates to lead and manager, shows in Slack", { ...ours, severity: "critical", routing: "oncall", alertname: "TaskMcpServiceDown" }, "oncall,lead,manager,ops"],
+    ["warnings go to Slack and the ops mailbox", { ...ours, severity: "warning", routing: "ops", alertname: "TaskMcpHighErrorRate" }, "ops"],
+    ["security alerts go to the security team only", { ...ours, severity: "warning", routing: "security", alertname: "TaskMcpAuthFailureSpike" }, "security"],
+];
+
+/** An alert of another namespace: the whole config sends it to ops; a shared platform keeps it. */
+export const otherNamespaceAlert = { namespace: "other", severity: "critical", routing: "oncall" };
+
+export function amtool(args: string[]): { status: number | null; out: string } {
+    const result = spawnSync(prometheusTool("amtool"), args, { encoding: "utf8" });
+    return { status: result.status, out: `${result.stdout}${result.stderr}`.replace(/^Warning: --config\.file flag overrides.*\n/gm, "") };
+}
+
+/**
+ * Receivers amtool resolves for an alert with these labels, comma-separated. `strip` removes a
+ * prefix from each (the operator's `<namespace>/<name>/` on an AlertmanagerConfig's receivers).
+ */
+export function amtoolRoute(configFile: string, labels: Record<string, string>, strip = ""): string {
+    const r = amtool(["config", "routes", "test", `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
+    expect(r.status, r.out).to.equal(0);
+    return r.out.trim().split(",").map((receiver) => (receiver.startsWith(strip) ? receiver.slice(strip.length) : receiver)).join(",");
+}
+
+/** Every alert reaches someone: criticals page and escalate, security goes to security alone, the rest to ops. */
+export function expectEveryAlertRouted(configFile: string, alerts: ReadonlyArray<{ alert: string; labels: Record<string, string> }>, strip = ""): void {
+    expect(alerts.length).to.be.greaterThan(10);
+    for (const { alert, labels } of alerts) {
+        const receivers = amtoolRoute(configFile, { alertname: alert, ...labels }, strip).split(",");
+        if (labels.routing === "security") expect(receivers, alert).to.deep.equal(["security"]);
+        else if (labels.severity === "critical") expect(receivers, alert).to.include.members(["oncall", "lead", "manager", "ops"]);
+        else expect(receivers, alert).to.deep.equal(["ops"]);
+    }
+}

@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { buildAlertmanagerConfigSpec, CrdMatcher, CrdRoute, crdMatcher } from "../../components/monitoring/alertmanager-config";
+import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
+import { fixtureStackConfig } from "../support/fixtures";
+
+const refs = { slackWebhookUrl: { name: "task-mcp-http-alerting", key: "slack-webhook-url" }, smtpPassword: { name: "task-mcp-http-alerting", key: "smtp-password" } };
+const asString = (m: CrdMatcher) => `${m.name}${m.matchType}"${m.value}"`;
+
+/** A CRD route back in alertmanager.yaml's format, to compare the two trees field by field. */
+function backToYaml(route: CrdRoute): AmRoute {
+    return {
+        receiver: route.receiver,
+        ...(route.matchers ? { matchers: route.matchers.map(asString) } : {}),
+        ...(route.groupBy ? { group_by: route.groupBy } : {}),
+        ...(route.groupWait ? { group_wait: route.groupWait } : {}),
+        ...(route.groupInterval ? { group_interval: route.groupInterval } : {}),
+        ...(route.repeatInterval ? { repeat_interval: route.repeatInterval } : {}),
+        ...(route.continue ? { continue: true } : {}),
+        ...(route.muteTimeIntervals ? { mute_time_intervals: route.muteTimeIntervals } : {}),
+        ...(route.routes ? { routes: route.routes.map(backToYaml) } : {}),
+    };
+}
+
+describe("AlertmanagerConfig builder (shared-platform mode)", () => {
+    const prod = fixtureStackConfig("prod");
+    const yaml = buildAlertmanagerConfig(prod.alerting, placeholderSecrets);
+    const spec = buildAlertmanagerConfigSpec(prod.alerting, refs);
+
+    it("is the routing tree of routing.ts, route for route and matcher for matcher", () => {
+        expect(backToYaml(spec.route)).to.deep.equal(yaml.route);
+        expect(spec.inhibitRules.map((r) => ({ source_matchers: r.sourceMatch.map(asString), target_matchers: r.targetMatch.map(asString), equal: r.equal }))).to.deep.equal(yaml.inhibit_rules);
+        expect(spec.receivers.map((r) => r.name)).to.deep.equal(yaml.receivers.map((r) => r.name));
+        expect(spec.muteTimeIntervals!.map((i) => i.name)).to.deep.equal(yaml.time_intervals!.map((i) => i.name));
+        expect(spec.muteTimeIntervals![0].timeIntervals).to.deep.equal([{ weekdays: ["sunday"], times: [{ startTime: "02:00", endTime: "04:00" }] }]);
+    });
+
+    it("holds credentials only as Secret references, with the SMTP settings on each e-mail config", () => {
+        const text = JSON.stringify(spec);
+        expect(text).to.not.contain(placeholderSecrets.slackWebhookUrl).and.not.contain(placeholderSecrets.smtpPassword).and.not.contain("from-a-secret-reference");
+        for (const receiver of spec.receivers) {
+            for (const email of receiver.emailConfigs!) {
+                expect(email).to.deep.include({ smarthost: prod.alerting.smtp.smarthost, from: prod.alerting.smtp.from, requireTLS: true, authPassword: refs.smtpPassword });
+            }
+        }
+        const slack = spec.receivers.filter((r) => r.slackConfigs).map((r) => r.name);
+        expect(slack).to.deep.equal(["ops", "security"]);
+        expect(spec.receivers.find((r) => r.name === "ops")!.slackConfigs![0]).to.deep.include({ apiURL: refs.slackWebhookUrl, channel: prod.alerting.slackChannel });
+    });
+
+    it("leaves Slack and SMTP authentication out when their Secrets are not given", () => {
+        const bare = buildAlertmanagerConfigSpec(prod.alerting, {});
+        expect(bare.receivers.some((r) => r.slackConfigs)).to.equal(false);
+        expect(bare.receivers.flatMap((r) => r.emailConfigs!).some((e) => "authPassword" in e)).to.equal(false);
+    });
+
+    it("reads the four matcher operators and refuses anything else", () => {
+        expect(['a="b"', 'a!="b"', 'a=~"b|c"', 'a!~"b"'].map(crdMatcher).map(asString)).to.deep.equal(['a="b"', 'a!="b"', 'a=~"b|c"', 'a!~"b"']);
+        expect(() => crdMatcher("a = b")).to.throw(/not a matcher/);
+    });
+
+    it("refuses a maintenance window outside UTC: AlertmanagerConfig time intervals have no time zone", () => {
+        const berlin = { ...prod.alerting, maintenanceWindows: [{ ...prod.alerting.maintenanceWindows[0], location: "Europe/Berlin" }] };
+        expect(() => buildAlertmanagerConfigSpec(berlin, refs)).to.throw(/UTC only, not Europe\/Berlin/);
+    });
+});
