@@ -97,6 +97,7 @@ async function main() {
                 "machine. The floor is a one-resource program previewed in the same run, through the same CLI",
                 "and language host, so each ratio says what this program costs beyond the engine's fixed start-up.",
                 "What each start costs less, in the order the last rows take it away again:",
+                "",
                 "- the program is transpiled by SWC (tsconfig.json's `ts-node` section), not TypeScript's",
                 "  transpiler; `npm run typecheck` type-checks it;",
                 "- the pack runs compiled to JavaScript (`npm run build:policy`, run here first, by setup, by",
