@@ -54,28 +54,16 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
         );
         const named = { parent: this, deleteBeforeReplace: true };
         const operatorLabels = { ...monitoring.selectorLabels, [workload.appLabel]: workload.name };
+        /** An object for the prometheus-operator, beside the service, with the labels it selects by. */
+        const forOperator = (suffix: string, apiVersion: string, kind: string, spec: object) =>
+            new k8s.apiextensions.CustomResource(
+                `${name}-${suffix}`,
+                { apiVersion, kind, metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels }, spec },
+                named,
+            );
 
-        new k8s.apiextensions.CustomResource(
-            `${name}-servicemonitor`,
-            {
-                apiVersion: monitoringApi,
-                kind: "ServiceMonitor",
-                metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels },
-                spec: serviceMonitorSpec(context.server, monitoring.scrapeInterval),
-            },
-            named,
-        );
-
-        new k8s.apiextensions.CustomResource(
-            `${name}-rules`,
-            {
-                apiVersion: monitoringApi,
-                kind: "PrometheusRule",
-                metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels },
-                spec: { groups: buildRuleGroups(context) },
-            },
-            named,
-        );
+        forOperator("servicemonitor", monitoringApi, "ServiceMonitor", serviceMonitorSpec(context.server, monitoring.scrapeInterval));
+        forOperator("rules", monitoringApi, "PrometheusRule", { groups: buildRuleGroups(context) });
 
         const dashboards = buildDashboards(context);
         this.dashboardUids = Object.keys(dashboards);
@@ -112,16 +100,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
                     named,
                 );
             }
-            new k8s.apiextensions.CustomResource(
-                `${name}-alertmanagerconfig`,
-                {
-                    apiVersion: alertmanagerConfigApi,
-                    kind: "AlertmanagerConfig",
-                    metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels },
-                    spec: buildAlertmanagerConfigSpec(alerting, refs),
-                },
-                named,
-            );
+            forOperator("alertmanagerconfig", alertmanagerConfigApi, "AlertmanagerConfig", buildAlertmanagerConfigSpec(alerting, refs));
         } else {
             new k8s.core.v1.Secret(
                 `${name}-alertmanager`,
