@@ -5,7 +5,7 @@ import { workload } from "./contract";
 import type { z } from "zod";
 import { parseConfig } from "./config/errors";
 import { validated } from "./config/load";
-import { alertingSchema, monitoringArgsSchema, monitoringSchema } from "./config/schema";
+import { monitoringArgsSchema } from "./config/schema";
 import type { TaskMcpNamespace } from "./namespace";
 import { buildDashboards } from "./monitoring/dashboards";
 import { buildRuleGroups } from "./monitoring/rules";
@@ -20,9 +20,9 @@ export interface TaskMcpMonitoringArgs {
     /** Rule and dashboard inputs; see `monitoringContext(config)`. */
     readonly context: MonitoringContext;
     /** Where Prometheus, Alertmanager and Grafana run, and the labels they select by. @default monitoringSchema's */
-    readonly monitoring?: z.input<typeof monitoringSchema>;
+    readonly monitoring?: z.input<typeof monitoringArgsSchema>["monitoring"];
     /** Contacts, channels and maintenance windows. @default alertingSchema's (the guide's contacts) */
-    readonly alerting?: z.input<typeof alertingSchema>;
+    readonly alerting?: z.input<typeof monitoringArgsSchema>["alerting"];
     /** Slack webhook URL and SMTP password; kept secret. @default none (no Slack, unauthenticated SMTP) */
     readonly secrets?: { slackWebhookUrl?: pulumi.Input<string>; smtpPassword?: pulumi.Input<string> };
 }

@@ -19,6 +19,8 @@ export const platform = {
     sharedAlertmanager: `${release}-alertmanager`,
     /** The chart's Alertmanager as the README tells a platform to set it up for this program: `configSecret` is ours. */
     ownAlertmanager: "task-mcp-alertmanager",
+    /** The program's whole-config Secret, which `ownAlertmanager` reads. */
+    ownConfigSecret: defaults.alertmanagerSecretName,
 } as const;
 
 /** The chart's default `alertmanager.config`: everything to the `null` receiver, Watchdog included. */
@@ -44,8 +46,17 @@ receivers:
   - name: "null"
 `;
 
-/** Secrets the operator generates once it has reconciled each object. */
-export const generatedSecrets = [`prometheus-${platform.prometheus}`, `alertmanager-${platform.sharedAlertmanager}-generated`, `alertmanager-${platform.ownAlertmanager}-generated`];
+/** The Secrets the operator writes its generated configuration to, by the object's name. */
+export const generatedSecret = {
+    prometheus: (name: string) => `prometheus-${name}`,
+    alertmanager: (name: string) => `alertmanager-${name}-generated`,
+};
+/** What scripts/cluster.sh waits for: the operator has reconciled every object. */
+export const generatedSecrets = [
+    generatedSecret.prometheus(platform.prometheus),
+    generatedSecret.alertmanager(platform.sharedAlertmanager),
+    generatedSecret.alertmanager(platform.ownAlertmanager),
+];
 
 export function platformObjects(): object[] {
     const selector = { matchLabels: { release } };
@@ -62,6 +73,6 @@ export function platformObjects(): object[] {
         },
         { apiVersion: "v1", kind: "Secret", metadata: metadata(`alertmanager-${platform.sharedAlertmanager}`), stringData: { "alertmanager.yaml": chartAlertmanagerConfig } },
         { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.sharedAlertmanager), spec: alertmanagerSpec },
-        { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.ownAlertmanager), spec: { ...alertmanagerSpec, configSecret: defaults.alertmanagerSecretName } },
+        { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.ownAlertmanager), spec: { ...alertmanagerSpec, configSecret: platform.ownConfigSecret } },
     ];
 }

@@ -8,19 +8,17 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
 import { clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
-import { stackConfig } from "../../scripts/lib/stacks";
+import { stackConfig, stackFile } from "../../scripts/lib/stacks";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
-import { monitoringSchema } from "../../components/config/schema";
 import { parse } from "yaml";
 import { availableWith, json, kubectl, labelledObjects, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames, operatorScrapeJobs, previewChanges } from "./helpers";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { platform } from "../../scripts/lib/kube-prometheus-stack";
-import { stackFile } from "../../scripts/lib/stacks";
 import { amtool, amtoolRoute, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
@@ -34,6 +32,10 @@ function killPulumiUp(): void {
 async function snapshot(stack: TestStack): Promise<{ objects: string[]; resources: number }> {
     return { objects: labelledObjects(), resources: (await stateResources(stack)).length };
 }
+
+/** Our alerts with their labels, as the rule builder declares them for `stack`. */
+const ruleAlerts = (stack: string) =>
+    buildRuleGroups(monitoringContext(stackConfig(stack))).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ alert: r.alert, labels: r.labels ?? {} }] : [])));
 
 /** The operator's scrape job for our ServiceMonitor per metrics endpoint, and every alert of `stack` in its rule files. */
 async function expectPickedUpByOperator(stack: string): Promise<void> {
@@ -50,17 +52,13 @@ async function expectPickedUpByOperator(stack: string): Promise<void> {
         expect(JSON.stringify(found!.relabel_configs), job(i)).to.contain(endpoint.name);
         expect(found!.kubernetes_sd_configs[0].namespaces.names, job(i)).to.deep.equal([workload.namespace]);
     });
-    const alerts = buildRuleGroups(ctx).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+    const alerts = ruleAlerts(stack).map((a) => a.alert);
     const generated = await waitFor("our rules in the operator's rule files", async () => {
         const names = operatorAlertNames();
         return alerts.every((a) => names.includes(a)) ? names : undefined;
     }, 60_000, 1000).catch(() => operatorAlertNames());
     expect(generated).to.include.members(alerts);
 }
-
-/** Our alerts with their labels, as the rule builder declares them for `stack`. */
-const ruleAlerts = (stack: string) =>
-    buildRuleGroups(monitoringContext(stackConfig(stack))).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ alert: r.alert, labels: r.labels ?? {} }] : [])));
 
 /**
  * Waits until the operator's config for `alertmanager` has a receiver named `receiver`, checks
@@ -78,7 +76,6 @@ async function operatorConfigWith(alertmanager: string, receiver: string): Promi
     return file;
 }
 
-const monitoringDefaults = monitoringSchema.parse({});
 
 describe("cluster: the stacks on a local API server", function () {
     this.timeout(900_000);
@@ -144,7 +141,7 @@ describe("cluster: the stacks on a local API server", function () {
                 await s.stack.setConfig("task-mcp:monitoring", { value: JSON.stringify({ ...monitoring, sharedAlertmanager: true }) });
                 for (const [key, value] of Object.entries(credentials)) await s.stack.setConfig(`task-mcp:${key}`, { value, secret: true });
                 await s.stack.up();
-                expect(kubectl(`kubectl get secret ${monitoringDefaults.alertmanagerSecretName} -n ${platform.namespace} --ignore-not-found -o name`).trim(), "whole-config Secret").to.equal("");
+                expect(kubectl(`kubectl get secret ${platform.ownConfigSecret} -n ${platform.namespace} --ignore-not-found -o name`).trim(), "whole-config Secret").to.equal("");
                 const file = await operatorConfigWith(platform.sharedAlertmanager, `${prefix}oncall`);
                 // The operator resolved our Secret references: the credentials are in its config, not in our objects.
                 expect(fs.readFileSync(file, "utf8")).to.contain(credentials.slackWebhookUrl);

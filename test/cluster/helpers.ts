@@ -4,7 +4,7 @@ import { gunzipSync } from "zlib";
 import { parse } from "yaml";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterKubectl } from "../../scripts/lib/cluster";
-import { platform } from "../../scripts/lib/kube-prometheus-stack";
+import { generatedSecret, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { stepRecorder, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
 
@@ -41,6 +41,11 @@ export async function previewChanges(stack: TestStack): Promise<string[]> {
     return recorder.steps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.name} ${st.diffs.join(",")}`);
 }
 
+/** One gzipped key of a Secret the operator generated in the monitoring namespace, as text. */
+function generatedText(secret: string, key: string): string {
+    const data = json(`kubectl get secret ${secret} -n ${platform.namespace}`).data;
+    return gunzipSync(Buffer.from(data[key], "base64")).toString("utf8");
+}
 
 export interface GeneratedScrapeJob {
     job_name: string;
@@ -51,9 +56,7 @@ export interface GeneratedScrapeJob {
 
 /** The scrape jobs in the config the prometheus-operator generated (its Secret, gzipped YAML). */
 export function operatorScrapeJobs(): GeneratedScrapeJob[] {
-    const secret = json(`kubectl get secret prometheus-${platform.prometheus} -n ${platform.namespace}`);
-    const config = parse(gunzipSync(Buffer.from(secret.data["prometheus.yaml.gz"], "base64")).toString("utf8"));
-    return config.scrape_configs ?? [];
+    return parse(generatedText(generatedSecret.prometheus(platform.prometheus), "prometheus.yaml.gz")).scrape_configs ?? [];
 }
 
 /** Every alert name in the rule files the operator generated for its Prometheus. */
@@ -66,6 +69,5 @@ export function operatorAlertNames(): string[] {
 
 /** alertmanager.yaml as the operator generated it for one of the platform's Alertmanagers (gzipped in its Secret). */
 export function operatorAlertmanagerConfig(alertmanager: string): string {
-    const secret = json(`kubectl get secret alertmanager-${alertmanager}-generated -n ${platform.namespace}`);
-    return gunzipSync(Buffer.from(secret.data["alertmanager.yaml.gz"], "base64")).toString("utf8");
+    return generatedText(generatedSecret.alertmanager(alertmanager), "alertmanager.yaml.gz");
 }
