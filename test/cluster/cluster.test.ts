@@ -14,7 +14,13 @@ import { waitFor } from "../live/processes";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { parse } from "yaml";
-import { availableWith, json, kubectl, labelledObjects, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames, operatorScrapeJobs, previewChanges } from "./helpers";
+import { availableWith, json, kubectl, labelledObjects, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames, operatorRuleFile, operatorScrapeJobs, previewChanges } from "./helpers";
+import { AlertmanagerConfig } from "../../components/monitoring/routing";
+import { runSuite } from "../../scripts/lib/promtool";
+import { suites } from "../promql";
+import { contract } from "../promql/alert-contract";
+import { pointReceiversAt, startAlertmanager, startCatcher } from "../live/monitoring-stack";
+import { postJson, tempDir } from "../live/processes";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -77,6 +83,51 @@ async function operatorConfigWith(alertmanager: string, receiver: string): Promi
 }
 
 
+/**
+ * The operator's config run by a real Alertmanager on loopback, every receiver a webhook to a
+ * catcher: a critical page reaches on-call and ops, and the warning of the same runbook is
+ * inhibited. `prefix` is the operator's `<namespace>/<name>/` on an AlertmanagerConfig's receivers.
+ */
+async function expectAlertmanagerDelivers(configFile: string, prefix = ""): Promise<void> {
+    const dir = tempDir("operator-am");
+    const catcher = await startCatcher();
+    const am = await startAlertmanager(pointReceiversAt(parse(fs.readFileSync(configFile, "utf8")) as AlertmanagerConfig, catcher.url), dir);
+    try {
+        const labels = { namespace: workload.namespace, runbook: "high-error-rate", slo: "errors" };
+        await postJson(`${am.url}/api/v2/alerts`, [
+            { labels: { ...labels, alertname: "OperatorPage", severity: "critical", routing: "oncall" }, startsAt: new Date().toISOString() },
+            { labels: { ...labels, alertname: "OperatorSymptom", severity: "warning", routing: "ops" }, startsAt: new Date().toISOString() },
+        ]);
+        const told = (receiver: string) => catcher.notifications.some((n) => n.receiver === `${prefix}${receiver}` && n.alertnames.includes("OperatorPage"));
+        // On-call after its route's group_wait (10 s), ops after the top route's (30 s).
+        await waitFor("the page at on-call and ops", async () => (told("oncall") && told("ops") ? true : undefined), 60_000, 500);
+        expect(catcher.notifications.filter((n) => n.alertnames.includes("OperatorSymptom")), "the inhibited warning").to.deep.equal([]);
+    } finally {
+        await am.daemon.stop();
+        await catcher.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * The promtool suites (test/promql, shaped for prod's limits like test/tools runs them) on our
+ * rule file as the operator wrote it for Prometheus to load.
+ */
+async function expectOperatorRulesPassSuites(stack: string): Promise<void> {
+    const rules = await waitFor("our rule file in the operator's ConfigMaps", async () => operatorRuleFile(), 60_000, 1000);
+    const dir = tempDir("operator-rules");
+    try {
+        const file = path.join(dir, "rules.yaml");
+        fs.writeFileSync(file, rules);
+        for (const suite of suites(stackConfig(stack).server)) {
+            const result = runSuite(suite, file, dir, contract);
+            expect(result.ok, `${suite.name}: ${result.output}`).to.equal(true);
+        }
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 describe("cluster: the stacks on a local API server", function () {
     this.timeout(900_000);
     const devReplicas = stackConfig("dev").replicas.min;
@@ -131,6 +182,7 @@ describe("cluster: the stacks on a local API server", function () {
             for (const [name, labels, receivers] of escalationCases) expect(amtoolRoute(file, labels), name).to.equal(receivers);
             expect(amtoolRoute(file, otherNamespaceAlert), "another namespace's alert").to.equal("ops");
             expectEveryAlertRouted(file, ruleAlerts("dev"));
+            await expectAlertmanagerDelivers(file);
         });
 
         it("routes the same in shared-platform mode, merged by the operator into the platform's Alertmanager, and only our namespace", async () => {
@@ -149,6 +201,7 @@ describe("cluster: the stacks on a local API server", function () {
                 // The namespace matcher: another team's alert never reaches our receivers.
                 expect(amtoolRoute(file, otherNamespaceAlert), "another namespace's alert").to.equal("null");
                 expectEveryAlertRouted(file, ruleAlerts("dev"), prefix);
+                await expectAlertmanagerDelivers(file, prefix);
             } finally {
                 await s.stack.setConfig("task-mcp:monitoring", { value: JSON.stringify(monitoring) });
                 for (const key of Object.keys(credentials)) await s.stack.removeConfig(`task-mcp:${key}`);
@@ -301,6 +354,7 @@ describe("cluster: the stacks on a local API server", function () {
             await expectPickedUpByOperator("prod");
             const file = await operatorConfigWith(platform.ownAlertmanager, "oncall");
             expectEveryAlertRouted(file, ruleAlerts("prod"));
+            await expectOperatorRulesPassSuites("prod");
             const error = await prod.stack.destroy().then(() => undefined, (e: Error) => e);
             expect(String(error)).to.match(/protected/i);
             expect(namespaceExists(), "namespace kept").to.equal(true);

@@ -67,6 +67,13 @@ export function operatorAlertNames(): string[] {
     );
 }
 
+/** Our PrometheusRule as the operator wrote it into its rule files (the YAML Prometheus loads), if it has. */
+export function operatorRuleFile(): string | undefined {
+    const maps = json(`kubectl get configmap -n ${platform.namespace} -l prometheus-name=${platform.prometheus}`).items as Array<{ data?: Record<string, string> }>;
+    const ours = maps.flatMap((m) => Object.entries(m.data ?? {})).find(([key]) => key.startsWith(`${workload.namespace}-${workload.name}-`));
+    return ours?.[1];
+}
+
 /** alertmanager.yaml as the operator generated it for one of the platform's Alertmanagers (gzipped in its Secret). */
 export function operatorAlertmanagerConfig(alertmanager: string): string {
     return generatedText(generatedSecret.alertmanager(alertmanager), "alertmanager.yaml.gz");
