@@ -126,15 +126,17 @@ build_tool tools/prometheus-operator prometheus-operator github.com/prometheus-o
     "-X github.com/prometheus/common/version.Version=${op_version#v} -X github.com/prometheus/common/version.Revision=$op_version"
 
 # --- Prometheus 3 and Alertmanager ----------------------------------------------------------
-# remove_all_sd drops the cloud service-discovery plugins (static, file and http remain): the
-# suites only use static targets, and it saves minutes of a cold build. The version ldflags
-# make `--version` print the release (3.16.0, 0.35.0), as the official builds do.
+# remove_all_sd drops the cloud service-discovery plugins (static, file and http remain), which
+# saves minutes of a cold build; enable_kubernetes_sd keeps Kubernetes discovery, with which the
+# cluster suite runs the scrape config the prometheus-operator generates against the local API
+# server. The version ldflags make `--version` print the release (3.16.0, 0.35.0), as the
+# official builds do.
 prom_version=$(version_of tools/prometheus github.com/prometheus/prometheus)
 prom_release=$(cat "$(dir_of tools/prometheus github.com/prometheus/prometheus)/VERSION")
 am_version=$(version_of tools/alertmanager github.com/prometheus/alertmanager)
 promu_ldflags() { echo "-X github.com/prometheus/common/version.Version=$1 -X github.com/prometheus/common/version.Revision=$2 -X github.com/prometheus/common/version.Branch=module"; }
 for cmd in promtool prometheus; do
-    build_tool tools/prometheus $cmd github.com/prometheus/prometheus/cmd/$cmd "$(promu_ldflags "$prom_release" "$prom_version")" remove_all_sd,netgo
+    build_tool tools/prometheus $cmd github.com/prometheus/prometheus/cmd/$cmd "$(promu_ldflags "$prom_release" "$prom_version")" remove_all_sd,enable_kubernetes_sd,netgo
 done
 build_tool tools/alertmanager amtool github.com/prometheus/alertmanager/cmd/amtool "$(promu_ldflags "${am_version#v}" "$am_version")"
 # The alertmanager command embeds its web UI's build output (ui/app/dist), which the module zip

@@ -58,9 +58,13 @@ export const generatedSecrets = [
     generatedSecret.alertmanager(platform.ownAlertmanager),
 ];
 
+/** The chart's Service in front of an Alertmanager's pods, which its Prometheus discovers them by. */
+export const alertmanagerPort = { name: "http-web", number: 9093 } as const;
+
 export function platformObjects(): object[] {
     const selector = { matchLabels: { release } };
     const metadata = (name: string) => ({ name, namespace: platform.namespace });
+    const alertmanagers = [platform.sharedAlertmanager, platform.ownAlertmanager];
     // The chart renders an empty selector when its values leave these unset: every AlertmanagerConfig, in every namespace.
     const alertmanagerSpec = { replicas: 1, alertmanagerConfigSelector: {}, alertmanagerConfigNamespaceSelector: {} };
     return [
@@ -68,11 +72,26 @@ export function platformObjects(): object[] {
             apiVersion: "monitoring.coreos.com/v1",
             kind: "Prometheus",
             metadata: metadata(platform.prometheus),
-            // serviceMonitorSelectorNilUsesHelmValues and ruleSelectorNilUsesHelmValues left true: select by release, in every namespace.
-            spec: { replicas: 1, serviceMonitorSelector: selector, serviceMonitorNamespaceSelector: {}, ruleSelector: selector, ruleNamespaceSelector: {}, podMonitorSelector: selector, probeSelector: selector },
+            spec: {
+                replicas: 1,
+                // serviceMonitorSelectorNilUsesHelmValues and ruleSelectorNilUsesHelmValues left true: select by release, in every namespace.
+                serviceMonitorSelector: selector, serviceMonitorNamespaceSelector: {}, ruleSelector: selector, ruleNamespaceSelector: {}, podMonitorSelector: selector, probeSelector: selector,
+                // As the chart points its Prometheus at its Alertmanager; here at both.
+                alerting: { alertmanagers: alertmanagers.map((name) => ({ namespace: platform.namespace, name, port: alertmanagerPort.name, pathPrefix: "/", apiVersion: "v2" })) },
+            },
         },
         { apiVersion: "v1", kind: "Secret", metadata: metadata(`alertmanager-${platform.sharedAlertmanager}`), stringData: { "alertmanager.yaml": chartAlertmanagerConfig } },
         { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.sharedAlertmanager), spec: alertmanagerSpec },
         { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.ownAlertmanager), spec: { ...alertmanagerSpec, configSecret: platform.ownConfigSecret } },
+        ...alertmanagers.map((name) => ({
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: metadata(name),
+            spec: {
+                // The labels the operator puts on an Alertmanager's pods.
+                selector: { "app.kubernetes.io/name": "alertmanager", alertmanager: name },
+                ports: [{ name: alertmanagerPort.name, port: alertmanagerPort.number, targetPort: alertmanagerPort.number }],
+            },
+        })),
     ];
 }

@@ -14,17 +14,18 @@ import { waitFor } from "../live/processes";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { parse } from "yaml";
-import { availableWith, json, kubectl, labelledObjects, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames, operatorRuleFile, operatorScrapeJobs, previewChanges } from "./helpers";
+import { availableWith, json, kubectl, labelledObjects, LoopbackAddress, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames, operatorPrometheusConfig, operatorRuleFile, operatorScrapeJobs, previewChanges } from "./helpers";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { runSuite } from "../../scripts/lib/promtool";
 import { suites } from "../promql";
 import { contract } from "../promql/alert-contract";
-import { pointReceiversAt, startAlertmanager, startCatcher } from "../live/monitoring-stack";
-import { postJson, tempDir } from "../live/processes";
+import { instantQuery, pointReceiversAt, runPrometheus, startAlertmanager, startCatcher } from "../live/monitoring-stack";
+import { Daemon, getJson, host, postJson, tempDir } from "../live/processes";
+import { startRealServer } from "../live/server";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { platform } from "../../scripts/lib/kube-prometheus-stack";
+import { alertmanagerPort, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { amtool, amtoolRoute, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
@@ -106,6 +107,60 @@ async function expectAlertmanagerDelivers(configFile: string, prefix = ""): Prom
         await am.daemon.stop();
         await catcher.close();
         fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * The configs the operator generated, run for real on loopback: Prometheus with the generated
+ * scrape, rule and alerting config discovers our pods and the platform's Alertmanagers through the
+ * local API server, and scrapes the real server standing in for our pods; each Alertmanager runs
+ * the config the operator generated for it, receivers pointed at a catcher. Killing the server
+ * pages on-call through our Alertmanager; the platform's own sends it to its `null` receiver.
+ */
+async function expectGeneratedConfigsPage(stack: string): Promise<void> {
+    const config = stackConfig(stack);
+    const dir = tempDir("operator-run");
+    const catcher = await startCatcher();
+    const daemons: Daemon[] = [];
+    let failed = true;
+    try {
+        const server = await startRealServer(config, { tokens: ["operator-run-token"], dir });
+        daemons.push(server.daemon);
+        const alertmanagers: LoopbackAddress[] = [];
+        for (const name of [platform.sharedAlertmanager, platform.ownAlertmanager]) {
+            const amDir = path.join(dir, name);
+            fs.mkdirSync(amDir);
+            const am = await startAlertmanager(pointReceiversAt(parse(operatorAlertmanagerConfig(name)) as AlertmanagerConfig, catcher.url), amDir);
+            daemons.push(am.daemon);
+            alertmanagers.push({ service: name, port: alertmanagerPort.number, loopback: Number(new URL(am.url).port) });
+        }
+        const pods: LoopbackAddress[] = [...server.ports].map(([port, loopback]) => ({ service: workload.name, port, loopback }));
+        const prometheus = await runPrometheus(operatorPrometheusConfig(path.join(dir, "rules"), [...pods, ...alertmanagers]), dir);
+        daemons.push(prometheus.daemon);
+
+        // One target per pod and metrics endpoint, labelled by the operator's relabelling from what discovery found.
+        const podNames = (json(guideCommands.status).items as Array<{ metadata: { name: string } }>).map((p) => p.metadata.name);
+        const expected = podNames.flatMap((pod) => config.server.metricsEndpoints.map((e) => `${workload.namespace}/${workload.name}/${pod}/${e.name}`)).sort();
+        const up = await waitFor("every pod's targets up", async () => {
+            const found = (await instantQuery(prometheus.url, `up{job="${workload.name}"} == 1`)).map((r) => `${r.metric.namespace}/${r.metric.service}/${r.metric.pod}/${r.metric.endpoint}`).sort();
+            return found.length === expected.length ? found : undefined;
+        }, 90_000, 1000);
+        expect(up).to.deep.equal(expected);
+        const active = (await getJson(`${prometheus.url}/api/v1/alertmanagers`)).data.activeAlertmanagers as Array<{ url: string }>;
+        expect(active.map((a) => a.url).sort(), "both Alertmanagers, found through their Services").to.deep.equal(alertmanagers.map((a) => `http://${host}:${a.loopback}/api/v2/alerts`).sort());
+
+        await server.daemon.kill();
+        const killedAt = Date.now();
+        const told = (receiver: string) => catcher.notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes("TaskMcpServiceDown"));
+        const page = await waitFor("TaskMcpServiceDown at on-call", async () => told("oncall"), 240_000, 1000);
+        console.log(`      ServiceDown paged ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill, at the operator's ${config.monitoring.scrapeInterval} scrape interval`);
+        await waitFor("TaskMcpServiceDown at the platform's null receiver", async () => told("null"), 60_000, 1000);
+        failed = false;
+    } finally {
+        await Promise.all(daemons.map((d) => d.stop()));
+        await catcher.close();
+        if (failed) console.log(`logs kept in ${dir}`);
+        else fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 
@@ -209,6 +264,10 @@ describe("cluster: the stacks on a local API server", function () {
             }
             expect(kubectl(`kubectl get alertmanagerconfig -n ${workload.namespace} -o name`).trim(), "AlertmanagerConfig removed").to.equal("");
             await operatorConfigWith(platform.ownAlertmanager, "oncall");
+        });
+
+        it("runs as the operator generated it: discovered through the API server, the real server scraped, its outage paged", async () => {
+            await expectGeneratedConfigsPage("dev");
         });
 
         it("is not picked up with a release label kube-prometheus-stack does not select (the check above can fail)", async () => {

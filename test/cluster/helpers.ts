@@ -1,12 +1,14 @@
 /** kubectl and waits against the local control plane, shared by the cluster suites. */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { gunzipSync } from "zlib";
 import { parse } from "yaml";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterKubectl } from "../../scripts/lib/cluster";
 import { generatedSecret, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { stepRecorder, TestStack } from "../../scripts/lib/test-stack";
-import { waitFor } from "../live/processes";
+import { host, waitFor } from "../live/processes";
 
 /** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
 export function kubectl(command: string): string {
@@ -59,19 +61,80 @@ export function operatorScrapeJobs(): GeneratedScrapeJob[] {
     return parse(generatedText(generatedSecret.prometheus(platform.prometheus), "prometheus.yaml.gz")).scrape_configs ?? [];
 }
 
+/** The rule files the operator generated for its Prometheus: ConfigMap name, file name, text. */
+function operatorRuleFiles(): Array<{ configMap: string; file: string; text: string }> {
+    const maps = json(`kubectl get configmap -n ${platform.namespace} -l prometheus-name=${platform.prometheus}`).items as Array<{ metadata: { name: string }; data?: Record<string, string> }>;
+    return maps.flatMap((m) => Object.entries(m.data ?? {}).map(([file, text]) => ({ configMap: m.metadata.name, file, text })));
+}
+
 /** Every alert name in the rule files the operator generated for its Prometheus. */
 export function operatorAlertNames(): string[] {
-    const maps = json(`kubectl get configmap -n ${platform.namespace} -l prometheus-name=${platform.prometheus}`).items as Array<{ data?: Record<string, string> }>;
-    return maps.flatMap((m) => Object.values(m.data ?? {})).flatMap((file) =>
-        (parse(file).groups as Array<{ rules: Array<{ alert?: string }> }>).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : []))),
+    return operatorRuleFiles().flatMap(({ text }) =>
+        (parse(text).groups as Array<{ rules: Array<{ alert?: string }> }>).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : []))),
     );
 }
 
 /** Our PrometheusRule as the operator wrote it into its rule files (the YAML Prometheus loads), if it has. */
 export function operatorRuleFile(): string | undefined {
-    const maps = json(`kubectl get configmap -n ${platform.namespace} -l prometheus-name=${platform.prometheus}`).items as Array<{ data?: Record<string, string> }>;
-    const ours = maps.flatMap((m) => Object.entries(m.data ?? {})).find(([key]) => key.startsWith(`${workload.namespace}-${workload.name}-`));
-    return ours?.[1];
+    return operatorRuleFiles().find(({ file }) => file.startsWith(`${workload.namespace}-${workload.name}-`))?.text;
+}
+
+/** A port of a Service's pods, and the loopback port of the process standing in for them. */
+export interface LoopbackAddress {
+    readonly service: string;
+    readonly port: number;
+    readonly loopback: number;
+}
+
+/** What the operator's config-reloader expands in the config from the pod's env (the first replica, shard 0). */
+const reloaderEnv: Record<string, string> = { POD_NAME: `prometheus-${platform.prometheus}-0`, SHARD: "0" };
+/** Where the operator's StatefulSet mounts the rule-file ConfigMaps. */
+const rulesMount = "/etc/prometheus/rules/";
+
+/**
+ * The Prometheus config the operator generated, as its config-reloader hands it to Prometheus,
+ * made to run on this machine. Only what a pod has and a loopback process lacks is substituted:
+ * - `$(POD_NAME)` and `$(SHARD)`, which the config-reloader expands from the pod's env;
+ * - the in-cluster service account: every Kubernetes discovery reads the local cluster's kubeconfig;
+ * - the rule-file mount: the operator's ConfigMaps are written under `ruleDir`;
+ * - pod addresses: a relabel rule appended to every scrape job and Alertmanager maps each
+ *   discovered `<pod IP>:<port>` of a Service to its loopback stand-in.
+ * Discovery, the operator's relabelling, intervals, rules and alerting stay as generated.
+ */
+export function operatorPrometheusConfig(ruleDir: string, addresses: readonly LoopbackAddress[]): GeneratedPrometheusConfig {
+    const text = generatedText(generatedSecret.prometheus(platform.prometheus), "prometheus.yaml.gz")
+        .replace(/\$\(([A-Za-z_0-9]+)\)/g, (whole, name: string) => reloaderEnv[name] ?? whole);
+    const config = parse(text) as GeneratedPrometheusConfig;
+    for (const { configMap, file, text: rules } of operatorRuleFiles()) {
+        fs.mkdirSync(path.join(ruleDir, configMap), { recursive: true });
+        fs.writeFileSync(path.join(ruleDir, configMap, file), rules);
+    }
+    config.rule_files = config.rule_files.map((f) => {
+        if (!f.startsWith(rulesMount)) throw new Error(`rule file ${f} is not under ${rulesMount}`);
+        return path.join(ruleDir, f.slice(rulesMount.length));
+    });
+    const toLoopback = addresses.map((a) => ({
+        source_labels: ["__meta_kubernetes_service_name", "__address__"],
+        regex: `${a.service};.+:${a.port}`,
+        target_label: "__address__",
+        replacement: `${host}:${a.loopback}`,
+    }));
+    for (const job of [...(config.scrape_configs ?? []), ...(config.alerting?.alertmanagers ?? [])]) {
+        for (const sd of job.kubernetes_sd_configs ?? []) sd.kubeconfig_file = clusterKubeconfig;
+        job.relabel_configs = [...(job.relabel_configs ?? []), ...toLoopback];
+    }
+    return config;
+}
+
+/** The parts of a generated prometheus.yaml that operatorPrometheusConfig rewrites. */
+interface DiscoveringJob {
+    kubernetes_sd_configs?: Array<Record<string, unknown>>;
+    relabel_configs?: unknown[];
+}
+export interface GeneratedPrometheusConfig {
+    rule_files: string[];
+    scrape_configs?: DiscoveringJob[];
+    alerting?: { alertmanagers: DiscoveringJob[] };
 }
 
 /** alertmanager.yaml as the operator generated it for one of the platform's Alertmanagers (gzipped in its Secret). */

@@ -75,23 +75,25 @@ export async function startPrometheus(
     dir: string,
     scrapeInterval = "1s",
 ): Promise<{ url: string; daemon: Daemon }> {
+    return runPrometheus({
+        global: { scrape_interval: scrapeInterval, evaluation_interval: "1s" },
+        rule_files: [path.resolve(rulesFile)],
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace(/^http:\/\//, "")] }] }] },
+        // As the operator makes them from the ServiceMonitor: one job per endpoint, each
+        // labelled job = Service name, namespace and endpoint (port name) from discovery.
+        scrape_configs: targets.map((t, i) => ({
+            job_name: `serviceMonitor/${workload.namespace}/${workload.name}/${i}`,
+            metrics_path: t.path,
+            static_configs: [{ targets: [`${host}:${t.port}`], labels: { job: workload.name, namespace: workload.namespace, endpoint: t.endpoint } }],
+        })),
+    }, dir);
+}
+
+/** Prometheus on a free loopback port running `config` (a prometheus.yml as an object). */
+export async function runPrometheus(config: object, dir: string): Promise<{ url: string; daemon: Daemon }> {
     const port = await freePort();
     const file = path.join(dir, "prometheus.yaml");
-    fs.writeFileSync(
-        file,
-        stringify({
-            global: { scrape_interval: scrapeInterval, evaluation_interval: "1s" },
-            rule_files: [path.resolve(rulesFile)],
-            alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace(/^http:\/\//, "")] }] }] },
-            // As the operator makes them from the ServiceMonitor: one job per endpoint, each
-            // labelled job = Service name, namespace and endpoint (port name) from discovery.
-            scrape_configs: targets.map((t, i) => ({
-                job_name: `serviceMonitor/${workload.namespace}/${workload.name}/${i}`,
-                metrics_path: t.path,
-                static_configs: [{ targets: [`${host}:${t.port}`], labels: { job: workload.name, namespace: workload.namespace, endpoint: t.endpoint } }],
-            })),
-        }),
-    );
+    fs.writeFileSync(file, stringify(config));
     const daemon = startDaemon("prometheus", prometheusTool("prometheus"), [
         `--config.file=${file}`,
         `--storage.tsdb.path=${path.join(dir, "prom-data")}`,

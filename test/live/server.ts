@@ -25,6 +25,8 @@ export interface RealServer {
     readonly url: string;
     /** The ServiceMonitor's endpoints as loopback targets. */
     readonly targets: ScrapeTarget[];
+    /** Each container port's loopback stand-in. */
+    readonly ports: ReadonlyMap<number, number>;
     readonly workingDirectory: string;
 }
 
@@ -87,7 +89,7 @@ export async function startRealServer(config: StackConfig, options: StartOptions
     const url = `http://${host}:${ports.get(workload.port)}`;
     // Up when the HTTP port accepts connections (any status: with OpenTelemetry on, all are 500).
     await waitFor(`task-mcp-http listening (${daemon.log})`, async () => (await fetch(`${url}/`)).status > 0, 30_000, 200);
-    return { daemon, url, targets, workingDirectory: workDir };
+    return { daemon, url, targets, ports, workingDirectory: workDir };
 }
 
 /** One call: the status, and the body as text. */
