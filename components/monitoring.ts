@@ -13,6 +13,7 @@ import { serviceMonitorSpec } from "./monitoring/scrape";
 import { buildAlertmanagerConfig, RoutingSecrets } from "./monitoring/routing";
 import { buildAlertmanagerConfigSpec, RoutingSecretRefs } from "./monitoring/alertmanager-config";
 import { MonitoringContext } from "./monitoring/types";
+import { OperatorKind, operatorKinds, OperatorSpecs } from "./monitoring/custom-resources";
 
 export interface TaskMcpMonitoringArgs {
     /** The service's namespace (the ServiceMonitor and PrometheusRule live beside it). */
@@ -27,9 +28,6 @@ export interface TaskMcpMonitoringArgs {
     readonly secrets?: { slackWebhookUrl?: pulumi.Input<string>; smtpPassword?: pulumi.Input<string> };
 }
 
-const monitoringApi = "monitoring.coreos.com/v1";
-/** The AlertmanagerConfig CRD's only version without the operator's conversion webhook. */
-const alertmanagerConfigApi = "monitoring.coreos.com/v1alpha1";
 /** Keys of the credentials Secret that shared-platform mode's AlertmanagerConfig refers to. */
 const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password" } as const;
 
@@ -55,15 +53,15 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
         const named = { parent: this, deleteBeforeReplace: true };
         const operatorLabels = { ...monitoring.selectorLabels, [workload.appLabel]: workload.name };
         /** An object for the prometheus-operator, beside the service, with the labels it selects by. */
-        const forOperator = (suffix: string, apiVersion: string, kind: string, spec: object) =>
+        const forOperator = <K extends OperatorKind>(suffix: string, kind: K, spec: OperatorSpecs[K]) =>
             new k8s.apiextensions.CustomResource(
                 `${name}-${suffix}`,
-                { apiVersion, kind, metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels }, spec },
+                { ...operatorKinds[kind], metadata: { name: workload.name, namespace: args.namespace.name, labels: operatorLabels }, spec },
                 named,
             );
 
-        forOperator("servicemonitor", monitoringApi, "ServiceMonitor", serviceMonitorSpec(context.server, monitoring.scrapeInterval));
-        forOperator("rules", monitoringApi, "PrometheusRule", { groups: buildRuleGroups(context) });
+        forOperator("servicemonitor", "ServiceMonitor", serviceMonitorSpec(context.server, monitoring.scrapeInterval));
+        forOperator("rules", "PrometheusRule", { groups: buildRuleGroups(context) });
 
         const dashboards = buildDashboards(context);
         this.dashboardUids = Object.keys(dashboards);
@@ -100,7 +98,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
                     named,
                 );
             }
-            forOperator("alertmanagerconfig", alertmanagerConfigApi, "AlertmanagerConfig", buildAlertmanagerConfigSpec(alerting, refs));
+            forOperator("alertmanagerconfig", "AlertmanagerConfig", buildAlertmanagerConfigSpec(alerting, refs));
         } else {
             new k8s.core.v1.Secret(
                 `${name}-alertmanager`,
