@@ -56,9 +56,11 @@ YAML
     kubectl apply --server-side -f "$operator/example/prometheus-operator-crd/" >/dev/null
     kubectl wait --for condition=established --timeout=60s crd --all >/dev/null
     # Owned by the monitoring stack on a real cluster; the program puts dashboards and the
-    # Alertmanager config there.
-    kubectl create namespace monitoring --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-    start_operator
+    # Alertmanager config there. Its name is the program's schema default.
+    local monitoring
+    monitoring=$(platform --namespace)
+    kubectl create namespace "$monitoring" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+    start_operator "$monitoring"
     step "cluster $name up: export KUBECONFIG=$kubeconfig"
 }
 
@@ -67,18 +69,19 @@ YAML
 # which takes their names and labels from the program's schema defaults.
 platform() { "$root/node_modules/.bin/ts-node" "$root/scripts/kube-prometheus-stack.ts" "$@"; }
 
-start_operator() {
+start_operator() { # MONITORING_NAMESPACE
+    local monitoring=$1
     [ -x "$bin/prometheus-operator" ] || { echo "missing $bin/prometheus-operator: run bash scripts/tools.sh" >&2; exit 1; }
     step "starting the prometheus-operator (log: .cluster/operator.log)"
     KUBECONFIG=$kubeconfig setsid "$bin/prometheus-operator" \
-        --prometheus-instance-namespaces=monitoring --alertmanager-instance-namespaces=monitoring \
+        --prometheus-instance-namespaces="$monitoring" --alertmanager-instance-namespaces="$monitoring" \
         --web.listen-address=127.0.0.1:18080 --log-format=json \
         >"$KWOK_WORKDIR/operator.log" 2>&1 </dev/null &
     echo $! >"$KWOK_WORKDIR/operator.pid"
     platform | kubectl apply -f - >/dev/null
     local waited=0 secret
     for secret in $(platform --generated); do
-        until kubectl -n monitoring get secret "$secret" >/dev/null 2>&1; do
+        until kubectl -n "$monitoring" get secret "$secret" >/dev/null 2>&1; do
             kill -0 "$(cat "$KWOK_WORKDIR/operator.pid")" 2>/dev/null || { cat "$KWOK_WORKDIR/operator.log" >&2; echo "the operator exited" >&2; exit 1; }
             [ $waited -lt 120 ] || { tail -20 "$KWOK_WORKDIR/operator.log" >&2; echo "no $secret after 120 s" >&2; exit 1; }
             sleep 1; waited=$((waited + 1))

@@ -23,7 +23,6 @@ import { instantQuery, pointReceiversAt, runPrometheus, startAlertmanager, start
 import { Daemon, getJson, host, postJson, tempDir } from "../live/processes";
 import { startRealServer } from "../live/server";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { alertmanagerPort, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { amtool, amtoolRoute, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
@@ -67,6 +66,9 @@ async function expectPickedUpByOperator(stack: string): Promise<void> {
     expect(generated).to.include.members(alerts);
 }
 
+/** Where operatorConfigWith writes the configs it returns; made and removed by the suite's hooks. */
+let configDir: string;
+
 /**
  * Waits until the operator's config for `alertmanager` has a receiver named `receiver`, checks
  * it with amtool and writes it to a file for amtool's route tests.
@@ -76,7 +78,7 @@ async function operatorConfigWith(alertmanager: string, receiver: string): Promi
         const config = operatorAlertmanagerConfig(alertmanager);
         return (parse(config).receivers as Array<{ name: string }>).some((r) => r.name === receiver) ? config : undefined;
     }, 60_000, 1000);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "task-mcp-operator-am-")), "alertmanager.yaml");
+    const file = path.join(fs.mkdtempSync(path.join(configDir, `${alertmanager}-`)), "alertmanager.yaml");
     fs.writeFileSync(file, text);
     const check = amtool(["check-config", file]);
     expect(check.status, check.out).to.equal(0);
@@ -190,8 +192,12 @@ describe("cluster: the stacks on a local API server", function () {
     before(() => {
         cluster("up");
         process.env.KUBECONFIG = kubeconfig;
+        configDir = tempDir("operator-configs");
     });
-    after(() => cluster("down"));
+    after(() => {
+        cluster("down");
+        fs.rmSync(configDir, { recursive: true, force: true });
+    });
 
     it("fails on bad config before any object reaches the API server", async () => {
         const bad = await testStack("dev", { renderDirectory: undefined, replicas: { min: 5, max: 3 } });
