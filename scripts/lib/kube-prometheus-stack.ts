@@ -2,8 +2,8 @@
  * The monitoring stack the local cluster stands in for: the objects kube-prometheus-stack's chart
  * creates in `monitoring`, as its default values configure them, for the prometheus-operator that
  * scripts/cluster.sh runs. kwok makes their pods Ready with an IP but runs no process; the tests
- * read the configuration the operator generates for them and run it on loopback. Names and labels come from the program's schema defaults, so the
- * two cannot drift.
+ * read the configuration the operator generates for them and run it on loopback. Names and labels
+ * come from the program's schema defaults, so the two cannot drift.
  */
 import { monitoringSchema } from "../../components/config/schema";
 

@@ -86,6 +86,10 @@ async function operatorConfigWith(alertmanager: string, receiver: string): Promi
 }
 
 
+/** A real Alertmanager on loopback running an alertmanager.yaml the operator generated, every receiver a webhook to `catcherUrl`. */
+const startGeneratedAlertmanager = (yaml: string, catcherUrl: string, dir: string) =>
+    startAlertmanager(pointReceiversAt(parse(yaml) as AlertmanagerConfig, catcherUrl), dir);
+
 /**
  * The operator's config run by a real Alertmanager on loopback, every receiver a webhook to a
  * catcher: a critical page reaches on-call and ops, and the warning of the same runbook is
@@ -94,7 +98,7 @@ async function operatorConfigWith(alertmanager: string, receiver: string): Promi
 async function expectAlertmanagerDelivers(configFile: string, prefix = ""): Promise<void> {
     const dir = tempDir("operator-am");
     const catcher = await startCatcher();
-    const am = await startAlertmanager(pointReceiversAt(parse(fs.readFileSync(configFile, "utf8")) as AlertmanagerConfig, catcher.url), dir);
+    const am = await startGeneratedAlertmanager(fs.readFileSync(configFile, "utf8"), catcher.url, dir);
     try {
         const labels = { namespace: workload.namespace, runbook: "high-error-rate", slo: "errors" };
         await postJson(`${am.url}/api/v2/alerts`, [
@@ -132,7 +136,7 @@ async function expectGeneratedConfigsPage(stack: string): Promise<void> {
         for (const name of [platform.sharedAlertmanager, platform.ownAlertmanager]) {
             const amDir = path.join(dir, name);
             fs.mkdirSync(amDir);
-            const am = await startAlertmanager(pointReceiversAt(parse(operatorAlertmanagerConfig(name)) as AlertmanagerConfig, catcher.url), amDir);
+            const am = await startGeneratedAlertmanager(operatorAlertmanagerConfig(name), catcher.url, amDir);
             daemons.push(am.daemon);
             alertmanagers.push({ service: name, port: alertmanagerPort.number, loopback: Number(new URL(am.url).port) });
         }

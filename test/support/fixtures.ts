@@ -36,9 +36,10 @@ const fixtures = {
 
 export type FixtureStack = keyof typeof fixtures;
 
-/** A fresh copy of a fixture's raw config (safe to patch). */
-export function fixtureConfig(stack: FixtureStack): Record<string, unknown> {
-    return structuredClone(fixtures[stack]) as Record<string, unknown>;
+/** A fresh copy of a fixture's raw config (safe to patch), with `monitoring` keys patched. */
+export function fixtureConfig(stack: FixtureStack, monitoring: Record<string, unknown> = {}): Record<string, unknown> {
+    const config = structuredClone(fixtures[stack]) as Record<string, unknown>;
+    return { ...config, monitoring: { ...(config.monitoring as object), ...monitoring } };
 }
 
 /** A fixture's validated config, optionally patched at the top level. */

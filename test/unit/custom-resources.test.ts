@@ -22,18 +22,18 @@ const variants = (["dev", "prod"] as FixtureStack[]).flatMap((stack) =>
 describe("custom resources against the pinned operator's CRD schemas", () => {
     for (const { stack, sharedAlertmanager, profile } of variants) {
         it(`${stack}, ${sharedAlertmanager ? "shared" : "whole-config"} alerting, ${profile} server: every spec valid`, async () => {
-            const config = fixtureConfig(stack);
-            const run = await runProgram(stack, { ...config, server: { profile }, monitoring: { ...(config.monitoring as object), sharedAlertmanager } }, secrets);
+            const run = await runProgram(stack, { ...fixtureConfig(stack, { sharedAlertmanager }), server: { profile } }, secrets);
             if (run.error) throw run.error;
             const objects = run.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/")).map((r) => r.inputs as { apiVersion: string; kind: string });
-            const expectedKinds = ["ServiceMonitor", "PrometheusRule", ...(sharedAlertmanager ? ["AlertmanagerConfig"] : [])];
+            const { ServiceMonitor, PrometheusRule, AlertmanagerConfig } = operatorKinds;
+            const expectedKinds = [ServiceMonitor.kind, PrometheusRule.kind, ...(sharedAlertmanager ? [AlertmanagerConfig.kind] : [])];
             expect(objects.map((o) => o.kind).sort(), "the kinds rendered").to.deep.equal(expectedKinds.sort());
             for (const object of objects) expect(schemaErrors(object), object.kind).to.deep.equal([]);
         });
     }
 
     it("refuses a misspelt field, a wrong type and a missing required field (the check above can fail)", async () => {
-        const run = await runProgram("prod", { ...fixtureConfig("prod"), monitoring: { ...(fixtureConfig("prod").monitoring as object), sharedAlertmanager: true } }, secrets);
+        const run = await runProgram("prod", fixtureConfig("prod", { sharedAlertmanager: true }), secrets);
         const byKind = (kind: string): any => structuredClone(run.resources.find((r) => r.inputs.kind === kind)!.inputs);
 
         const monitor = byKind(operatorKinds.ServiceMonitor.kind);

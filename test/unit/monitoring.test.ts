@@ -70,8 +70,7 @@ describe("TaskMcpMonitoring with a shared Alertmanager (monitoring.sharedAlertma
     const password = "smtp-very-secret";
     let run: ProgramRun;
     before(async () => {
-        const config = fixtureConfig("prod");
-        run = await runProgram("prod", { ...config, monitoring: { ...(config.monitoring as object), sharedAlertmanager: true } }, { slackWebhookUrl: webhook, smtpPassword: password });
+        run = await runProgram("prod", fixtureConfig("prod", { sharedAlertmanager: true }), { slackWebhookUrl: webhook, smtpPassword: password });
         if (run.error) throw run.error;
     });
 
