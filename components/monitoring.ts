@@ -10,6 +10,7 @@ import type { TaskMcpNamespace } from "./namespace";
 import { buildDashboards } from "./monitoring/dashboards";
 import { buildRuleGroups } from "./monitoring/rules";
 import { serviceMonitorSpec } from "./monitoring/scrape";
+import { probeSpec } from "./monitoring/probe";
 import { buildAlertmanagerConfig, RoutingSecrets } from "./monitoring/routing";
 import { buildAlertmanagerConfigSpec, RoutingSecretRefs } from "./monitoring/alertmanager-config";
 import { MonitoringContext } from "./monitoring/types";
@@ -32,7 +33,8 @@ export interface TaskMcpMonitoringArgs {
 const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password" } as const;
 
 /**
- * The observability stack's view of the service: ServiceMonitor, PrometheusRule, one
+ * The observability stack's view of the service: ServiceMonitor, Probe (readiness through the
+ * Service, by the platform's blackbox exporter), PrometheusRule, one
  * dashboard ConfigMap per uid for the Grafana sidecar, and the alert routing: the whole
  * Alertmanager configuration as a Secret in the monitoring namespace, or, with
  * `sharedAlertmanager`, an AlertmanagerConfig and its credentials Secret in the service's
@@ -60,7 +62,8 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
                 named,
             );
 
-        forOperator("servicemonitor", "ServiceMonitor", serviceMonitorSpec(context.server, monitoring.scrapeInterval));
+        forOperator("servicemonitor", "ServiceMonitor", serviceMonitorSpec(context, monitoring.scrapeInterval));
+        forOperator("probe", "Probe", probeSpec(context, monitoring.blackboxExporter));
         forOperator("rules", "PrometheusRule", { groups: buildRuleGroups(context) });
 
         const dashboards = buildDashboards(context);

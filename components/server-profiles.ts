@@ -23,6 +23,13 @@ export interface MetricsEndpoint {
     readonly portEnv?: string;
 }
 
+/**
+ * Where request rate, errors and latency are measured: the server's own metrics, or the proxy
+ * sidecar in front of it (components/proxy.ts), for a server whose own are missing.
+ */
+export const requestSources = ["app", "proxy"] as const;
+export type RequestSource = (typeof requestSources)[number];
+
 export interface ServerProfile {
     /** Probe paths on the HTTP port. */
     readonly probes: { readonly startup: string; readonly liveness: string; readonly readiness: string };
@@ -33,6 +40,8 @@ export interface ServerProfile {
     readonly durationUnit: "s" | "ms";
     /** How the status label reads: `code` ("503") or `class` ("5xx"). */
     readonly statusLabelFormat: "code" | "class";
+    /** Where request signals come from; with "proxy" the metric names above go unread. */
+    readonly requestSource: RequestSource;
     /** Env the server needs besides PORT and AUTH_TOKENS (which the program always sets). */
     readonly env: Readonly<Record<string, string>>;
     /** A writable directory (an emptyDir) the process runs in; the root filesystem stays read-only. */
@@ -50,6 +59,7 @@ const guide: ServerProfile = {
     metrics: guideMetrics,
     durationUnit: "s",
     statusLabelFormat: "code",
+    requestSource: "app",
     env: { NODE_ENV: "production" },
     unavailable: {},
 };
@@ -64,8 +74,8 @@ const handWrittenZero = "its /metrics declares process metrics under other names
 
 /**
  * The server as published (CasualClark/OpenSpec packages/task-mcp-http at 58ed30ab), run so that
- * it serves: OpenTelemetry off, so no request metrics. Port 3000's /metrics still answers, which
- * gives Prometheus `up`.
+ * it serves: OpenTelemetry off, so no request metrics of its own; the proxy in the pod measures
+ * them instead. Its /metrics still answers, which gives Prometheus `up`.
  */
 const upstream: ServerProfile = {
     probes: { startup: "/healthz", liveness: "/healthz", readiness: "/readyz" },
@@ -79,6 +89,7 @@ const upstream: ServerProfile = {
     },
     durationUnit: "ms",
     statusLabelFormat: "code",
+    requestSource: "proxy",
     env: { HOST: "0.0.0.0", NODE_ENV: "production", OTEL_ENABLED: "false", WORKING_DIRECTORY: upstreamWorkingDirectory },
     // /readyz fails unless the process's working directory is writable (it writes audit.log there).
     workingDirectory: upstreamWorkingDirectory,
@@ -109,6 +120,7 @@ const upstreamOtel: ServerProfile = {
     ...upstream,
     metricsEndpoints: [...upstream.metricsEndpoints, { name: "otel-metrics", port: 9464, path: "/metrics", portEnv: "OTEL_PROMETHEUS_PORT" }],
     env: { ...upstream.env, OTEL_ENABLED: "true" },
+    requestSource: "app",
     unavailable: Object.fromEntries(Object.entries(upstream.unavailable).filter(([key]) => key !== "requestsTotal" && key !== "requestDuration")),
 };
 

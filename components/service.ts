@@ -5,9 +5,9 @@ import { workload } from "./contract";
 import type { TaskMcpNamespace } from "./namespace";
 import { parseConfig } from "./config/errors";
 import { validated } from "./config/load";
-import { serverSchema, stackConfigFields } from "./config/schema";
+import { portClashes, proxySchema, serverSchema, stackConfigFields } from "./config/schema";
 import type { z } from "zod";
-import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, serviceSpec, WorkloadSettings } from "./workload";
+import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, proxied, proxyConfigMapName, proxyConfigText, serviceSpec, WorkloadSettings } from "./workload";
 
 export interface TaskMcpServiceArgs {
     /** The namespace (the guide's, fixed); its objects are created after it. */
@@ -32,6 +32,8 @@ export interface TaskMcpServiceArgs {
     readonly canary?: { enabled?: boolean; image?: string; weightPercent?: number };
     /** How the image's server behaves (probes, metrics ports, env). @default { profile: "upstream" } */
     readonly server?: z.input<typeof serverSchema>;
+    /** The request-measuring proxy, where the server profile's requestSource is "proxy". @default proxySchema's (caddy:2.11.9; app on 3001, probe 3002, metrics 9180) */
+    readonly proxy?: z.input<typeof proxySchema>;
     /** Bearer tokens for AUTH_TOKENS (comma-separated). @default one generated 48-character token */
     readonly authTokens?: pulumi.Input<string>;
     /** Set or change to replace the generated token (no effect with `authTokens`). @default unset */
@@ -48,8 +50,9 @@ const argsSchema = stackConfigFields.pick({
     egressPorts: true,
     canary: true,
     server: true,
+    proxy: true,
     authTokenRotation: true,
-});
+}).superRefine(portClashes);
 
 /** The generated token is replaced when, and only when, its keepers change. */
 function tokenKeepers(rotation: string | undefined): Record<string, string> | undefined {
@@ -57,8 +60,9 @@ function tokenKeepers(rotation: string | undefined): Record<string, string> | un
 }
 
 /**
- * The task-mcp-http workload: ServiceAccount, auth Secret, Deployment (and optional canary),
- * Service, HPA, PodDisruptionBudget and NetworkPolicy.
+ * The task-mcp-http workload: ServiceAccount, auth Secret, the proxy's ConfigMap (where a proxy
+ * measures requests), Deployment (and optional canary), Service, HPA, PodDisruptionBudget and
+ * NetworkPolicy.
  */
 export class TaskMcpService extends pulumi.ComponentResource {
     public readonly settings: WorkloadSettings;
@@ -90,12 +94,15 @@ export class TaskMcpService extends pulumi.ComponentResource {
             named,
         );
 
-        const podDeps = { ...named, dependsOn: [serviceAccount, authSecret] };
+        const proxyConfigMap = proxied(settings)
+            ? [new k8s.core.v1.ConfigMap(`${name}-proxy`, { metadata: meta(proxyConfigMapName), data: { "caddy.json": proxyConfigText(settings.proxy) } }, named)]
+            : [];
+        const podDeps = { ...named, dependsOn: [serviceAccount, authSecret, ...proxyConfigMap] };
         this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: meta(workload.name), spec: deploymentSpec(settings, "stable") }, podDeps);
         if (settings.canary.enabled) {
             this.canary = new k8s.apps.v1.Deployment(`${name}-canary`, { metadata: meta(canaryName), spec: deploymentSpec(settings, "canary") }, podDeps);
         }
-        this.service = new k8s.core.v1.Service(`${name}-service`, { metadata: meta(workload.name), spec: serviceSpec(settings.server) }, named);
+        this.service = new k8s.core.v1.Service(`${name}-service`, { metadata: meta(workload.name), spec: serviceSpec(settings) }, named);
         new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, { metadata: meta(workload.name), spec: hpaSpec(settings) }, { ...named, dependsOn: [this.deployment] });
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: meta(workload.name), spec: pdbSpec() }, named);
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, { metadata: meta(workload.name), spec: networkPolicySpec(settings) }, named);

@@ -42,6 +42,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 monitoringNamespace: config.monitoring.namespace,
                 canary: config.canary,
                 server: serverInput(config.server),
+                proxy: config.proxy,
                 authTokens: secrets.authTokens,
                 authTokenRotation: config.authTokenRotation,
             },

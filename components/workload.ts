@@ -3,15 +3,17 @@
  * TaskMcpService turns them into resources; tests and the policy checks read them directly.
  */
 import type * as k8s from "@pulumi/kubernetes";
+import { createHash } from "crypto";
 import { workload } from "./contract";
-import { ResolvedServerProfile, StackConfig } from "./config/schema";
+import { ProxyConfig, StackConfig } from "./config/schema";
 import { imageReference } from "./image";
+import { appPortName, proxyConfig, proxyConfigFile, proxyContainer, proxyPortNames } from "./proxy";
 import { MetricsEndpoint } from "./server-profiles";
 
 /** What the workload builders read: the service-related part of a validated stack config. */
 export type WorkloadSettings = Pick<
     StackConfig,
-    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary" | "server" | "authTokenRotation"
+    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary" | "server" | "proxy" | "authTokenRotation"
 > & { readonly monitoringNamespace: string };
 
 /** The workload builders' view of a validated stack config. */
@@ -53,17 +55,59 @@ export const serverProfileAnnotation = "task-mcp.io/server-profile";
  */
 export const tokenRotationAnnotation = "task-mcp.io/auth-token-rotation";
 
-/** Metrics endpoints on ports other than the HTTP port: each needs a container and Service port. */
-export function extraMetricsPorts(server: ResolvedServerProfile): MetricsEndpoint[] {
-    const byName = new Map(server.metricsEndpoints.filter((e) => e.port !== workload.port).map((e) => [e.name, e]));
-    return [...byName.values()];
+/** Pod annotation carrying a hash of the proxy's config: a changed config rolls the pods. */
+export const proxyConfigAnnotation = "task-mcp.io/proxy-config-sha256";
+/** The ConfigMap holding the proxy's config. */
+export const proxyConfigMapName = `${workload.name}-proxy`;
+
+type PortSettings = Pick<WorkloadSettings, "server" | "proxy">;
+
+/** Whether a proxy in the pod measures requests (the profile's `requestSource`). */
+export const proxied = (s: Pick<WorkloadSettings, "server">) => s.server.requestSource === "proxy";
+
+/** The port the app listens on: the guide's, or the one behind the proxy. */
+export function appPort(s: PortSettings): { name: string; port: number } {
+    return proxied(s) ? { name: appPortName, port: s.proxy.appPort } : { name: workload.portName, port: workload.port };
 }
 
-/** The container's env: the HTTP port, the profile's env, the ports it reads from env, the tokens. */
-export function containerEnv(server: ResolvedServerProfile): k8s.types.input.core.v1.EnvVar[] {
-    const fromProfile = { ...server.env, ...Object.fromEntries(extraMetricsPorts(server).filter((e) => e.portEnv).map((e) => [e.portEnv!, String(e.port)])) };
+/**
+ * What Prometheus scrapes, as the pod serves it: the server's metrics endpoints (one on the HTTP
+ * port moves to the app's own port behind a proxy, so scrapes never pass through it) and the
+ * proxy's own.
+ */
+export function podMetricsEndpoints(s: PortSettings): MetricsEndpoint[] {
+    const app = appPort(s);
+    const server = s.server.metricsEndpoints.map((e) => (e.port === workload.port ? { ...e, name: app.name, port: app.port } : e));
+    const proxy = proxied(s) ? [{ name: proxyPortNames.metrics, port: s.proxy.metricsPort, path: "/metrics" }] : [];
+    return [...new Map([...server, ...proxy].map((e) => [e.name, e])).values()];
+}
+
+/** The app container's ports: its own port and the server's metrics ports. */
+function appContainerPorts(s: PortSettings): Array<{ name: string; containerPort: number; protocol: string }> {
+    const app = appPort(s);
+    const metrics = s.server.metricsEndpoints.filter((e) => e.port !== workload.port);
+    return [...new Map([app, ...metrics].map((e) => [e.name, { name: e.name, containerPort: e.port, protocol: "TCP" }])).values()];
+}
+
+function proxyContainerPorts(s: PortSettings) {
     return [
-        { name: "PORT", value: String(workload.port) },
+        { name: workload.portName, containerPort: workload.port, protocol: "TCP" },
+        { name: proxyPortNames.health, containerPort: s.proxy.healthPort, protocol: "TCP" },
+        { name: proxyPortNames.metrics, containerPort: s.proxy.metricsPort, protocol: "TCP" },
+    ];
+}
+
+/** Every named port of the pod; the Service exposes each under the same number. */
+export function podPorts(s: PortSettings) {
+    return [...(proxied(s) ? proxyContainerPorts(s) : []), ...appContainerPorts(s)];
+}
+
+/** The container's env: the app's port, the profile's env, the ports it reads from env, the tokens. */
+export function containerEnv(s: PortSettings): k8s.types.input.core.v1.EnvVar[] {
+    const { server } = s;
+    const fromProfile = { ...server.env, ...Object.fromEntries(server.metricsEndpoints.filter((e) => e.portEnv).map((e) => [e.portEnv!, String(e.port)])) };
+    return [
+        { name: "PORT", value: String(appPort(s).port) },
         ...Object.entries(fromProfile)
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([name, value]) => ({ name, value })),
@@ -71,11 +115,59 @@ export function containerEnv(server: ResolvedServerProfile): k8s.types.input.cor
     ];
 }
 
+/** Pod Security `restricted`: non-root, no escalation, no capabilities, read-only root. */
+const restrictedContainer = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 10001,
+    runAsGroup: 10001,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** Caddy's state directory (XDG_DATA_HOME, XDG_CONFIG_HOME): an emptyDir, the root filesystem stays read-only. */
+const proxyStateDir = "/var/lib/caddy";
+
+/**
+ * The proxy as a native sidecar (an init container with restartPolicy Always): it starts, and is
+ * Ready, before the app, and stops after it, so no request reaches a pod without a proxy.
+ */
+export function proxySidecar(s: PortSettings): k8s.types.input.core.v1.Container {
+    const { proxy } = s;
+    return {
+        name: proxyContainer,
+        image: proxy.image,
+        imagePullPolicy: "IfNotPresent",
+        restartPolicy: "Always",
+        command: ["caddy", "run", "--config", proxyConfigFile],
+        ports: proxyContainerPorts(s),
+        env: [
+            { name: "XDG_CONFIG_HOME", value: `${proxyStateDir}/config` },
+            { name: "XDG_DATA_HOME", value: `${proxyStateDir}/data` },
+        ],
+        resources: { requests: { ...proxy.resources.requests }, limits: { ...proxy.resources.limits } },
+        // Its own metrics listener: Ready once Caddy serves, whatever the app does.
+        startupProbe: { httpGet: { path: "/metrics", port: proxyPortNames.metrics }, periodSeconds: 1, failureThreshold: 30 },
+        readinessProbe: { httpGet: { path: "/metrics", port: proxyPortNames.metrics }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+        securityContext: restrictedContainer,
+        volumeMounts: [
+            { name: "proxy-config", mountPath: proxyConfigFile.slice(0, proxyConfigFile.lastIndexOf("/")), readOnly: true },
+            { name: "proxy-state", mountPath: proxyStateDir },
+        ],
+    };
+}
+
+/** The proxy's config file, as the ConfigMap holds it. */
+export function proxyConfigText(proxy: ProxyConfig): string {
+    return `${JSON.stringify(proxyConfig(proxy), null, 2)}\n`;
+}
+
 /** Scratch space: /tmp (an emptyDir of 64Mi) plus container logs. */
 const ephemeralStorage = { request: "64Mi", limit: "256Mi" };
 
-const httpProbe = (path: string, periodSeconds: number, failureThreshold: number) => ({
-    httpGet: { path, port: workload.portName },
+const httpProbe = (port: string, path: string, periodSeconds: number, failureThreshold: number) => ({
+    httpGet: { path, port },
     periodSeconds,
     timeoutSeconds: 2,
     failureThreshold,
@@ -83,12 +175,18 @@ const httpProbe = (path: string, periodSeconds: number, failureThreshold: number
 
 function podAnnotations(settings: WorkloadSettings): Record<string, string> {
     const rotation = settings.authTokenRotation;
-    return { [serverProfileAnnotation]: settings.server.name, ...(rotation === undefined ? {} : { [tokenRotationAnnotation]: rotation }) };
+    const proxyHash = proxied(settings) ? createHash("sha256").update(proxyConfigText(settings.proxy)).digest("hex") : undefined;
+    return {
+        [serverProfileAnnotation]: settings.server.name,
+        ...(rotation === undefined ? {} : { [tokenRotationAnnotation]: rotation }),
+        ...(proxyHash === undefined ? {} : { [proxyConfigAnnotation]: proxyHash }),
+    };
 }
 
 export function podTemplate(settings: WorkloadSettings, track: Track, image: string): k8s.types.input.core.v1.PodTemplateSpec {
     const { server } = settings;
     const workDir = server.workingDirectory;
+    const app = appPort(settings).name;
     return {
         metadata: { labels: podLabels(track, image), annotations: podAnnotations(settings) },
         spec: {
@@ -107,6 +205,7 @@ export function podTemplate(settings: WorkloadSettings, track: Track, image: str
             topologySpreadConstraints: [
                 { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: appSelector } },
             ],
+            ...(proxied(settings) ? { initContainers: [proxySidecar(settings)] } : {}),
             containers: [
                 {
                     name: workload.name,
@@ -115,32 +214,31 @@ export function podTemplate(settings: WorkloadSettings, track: Track, image: str
                     imagePullPolicy: "Always",
                     ...(server.command ? { command: [...server.command] } : {}),
                     ...(workDir ? { workingDir: workDir } : {}),
-                    ports: [
-                        { name: workload.portName, containerPort: workload.port, protocol: "TCP" },
-                        ...extraMetricsPorts(server).map((e) => ({ name: e.name, containerPort: e.port, protocol: "TCP" })),
-                    ],
-                    env: containerEnv(server),
+                    ports: appContainerPorts(settings),
+                    env: containerEnv(settings),
                     resources: {
                         requests: { ...settings.resources.requests, "ephemeral-storage": ephemeralStorage.request },
                         limits: { ...settings.resources.limits, "ephemeral-storage": ephemeralStorage.limit },
                     },
-                    startupProbe: httpProbe(server.probes.startup, 2, 30),
-                    livenessProbe: httpProbe(server.probes.liveness, 10, 3),
-                    readinessProbe: httpProbe(server.probes.readiness, 5, 3),
-                    securityContext: {
-                        allowPrivilegeEscalation: false,
-                        readOnlyRootFilesystem: true,
-                        runAsNonRoot: true,
-                        runAsUser: 10001,
-                        runAsGroup: 10001,
-                        capabilities: { drop: ["ALL"] },
-                        seccompProfile: { type: "RuntimeDefault" },
-                    },
+                    // On the app's own port: probes never pass through the proxy or count in its SLIs.
+                    startupProbe: httpProbe(app, server.probes.startup, 2, 30),
+                    livenessProbe: httpProbe(app, server.probes.liveness, 10, 3),
+                    readinessProbe: httpProbe(app, server.probes.readiness, 5, 3),
+                    securityContext: restrictedContainer,
                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(workDir ? [{ name: "work", mountPath: workDir }] : [])],
                 },
             ],
             // The root filesystem stays read-only; a server that must write gets an emptyDir as its working directory.
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, ...(workDir ? [{ name: "work", emptyDir: { sizeLimit: "64Mi" } }] : [])],
+            volumes: [
+                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+                ...(workDir ? [{ name: "work", emptyDir: { sizeLimit: "64Mi" } }] : []),
+                ...(proxied(settings)
+                    ? [
+                          { name: "proxy-config", configMap: { name: proxyConfigMapName } },
+                          { name: "proxy-state", emptyDir: { sizeLimit: "16Mi" } },
+                      ]
+                    : []),
+            ],
         },
     };
 }
@@ -162,14 +260,12 @@ export function deploymentSpec(settings: WorkloadSettings, track: Track): k8s.ty
     };
 }
 
-export function serviceSpec(server: ResolvedServerProfile): k8s.types.input.core.v1.ServiceSpec {
+/** The guide's port 3000 (through the proxy where there is one) and each other named port of the pod. */
+export function serviceSpec(s: PortSettings): k8s.types.input.core.v1.ServiceSpec {
     return {
         type: "ClusterIP",
         selector: appSelector,
-        ports: [
-            { name: workload.portName, port: workload.port, targetPort: workload.portName, protocol: "TCP" },
-            ...extraMetricsPorts(server).map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: "TCP" })),
-        ],
+        ports: podPorts(s).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
     };
 }
 
@@ -197,12 +293,13 @@ export function pdbSpec(): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
 
 /**
  * Ingress to the HTTP port only from the configured namespaces, the monitoring one and our own;
- * to other metrics ports from the monitoring namespace only; egress only to DNS and the
+ * to every other port (the app's own behind a proxy, metrics, the probe's) from the monitoring
+ * namespace only; egress only to DNS and the
  * configured ports.
  */
 export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.networking.v1.NetworkPolicySpec {
     const namespaces = [...new Set([workload.namespace, settings.monitoringNamespace, ...settings.ingressNamespaces])].sort();
-    const metricsPorts = extraMetricsPorts(settings.server);
+    const monitoringPorts = podPorts(settings).filter((p) => p.name !== workload.portName);
     return {
         podSelector: { matchLabels: appSelector },
         policyTypes: ["Ingress", "Egress"],
@@ -215,11 +312,11 @@ export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.n
                 from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }] } }],
                 ports: [{ protocol: "TCP", port: workload.portName }],
             },
-            ...(metricsPorts.length > 0
+            ...(monitoringPorts.length > 0
                 ? [
                       {
                           from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": settings.monitoringNamespace } } }],
-                          ports: metricsPorts.map((e) => ({ protocol: "TCP", port: e.name })),
+                          ports: monitoringPorts.map((p) => ({ protocol: "TCP", port: p.name })),
                       },
                   ]
                 : []),

@@ -21,6 +21,7 @@ export interface Container {
     livenessProbe?: Probe;
     readinessProbe?: Probe;
     securityContext?: SecurityContext;
+    ports?: { name: string; containerPort: number }[];
 }
 
 export interface Probe {

@@ -11,6 +11,8 @@
 #   pulumi-resource-random      the random provider, from ../shared/upstream (see below)
 #   prometheus, promtool        Prometheus 3 (tools/prometheus/go.mod)
 #   alertmanager, amtool        Alertmanager (tools/alertmanager/go.mod)
+#   caddy                       the proxy the pod runs in front of the server (tools/caddy/go.mod)
+#   blackbox_exporter           probes readiness through the Service (tools/blackbox/go.mod)
 #   .tools/schemas              kubeconform's offline schemas, from the Kubernetes OpenAPI and
 #                               the prometheus-operator CRDs (versions: tools/linters/go.mod)
 # A `pulumi` already on PATH is used instead of building one when its version is at least
@@ -158,6 +160,13 @@ else
     stamp alertmanager tools/alertmanager/go.mod tools/alertmanager/go.sum
     step "alertmanager: built in $((SECONDS - started)) s"
 fi
+
+# --- what measures the server from outside: the proxy in the pod and the blackbox exporter ---
+# Both versions' module lists are refused by the proxy, so `go install ...@version` fails; a
+# go.mod that requires the exact version builds.
+build_tool tools/caddy caddy github.com/caddyserver/caddy/v2/cmd/caddy
+bb_version=$(version_of tools/blackbox github.com/prometheus/blackbox_exporter)
+build_tool tools/blackbox blackbox_exporter github.com/prometheus/blackbox_exporter "$(promu_ldflags "${bb_version#v}" "$bb_version")"
 
 # --- kubeconform schemas --------------------------------------------------------------------
 schemas=$root/.tools/schemas

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { imageReference } from "../image";
 import { emergencyContacts, sloTable, support, workload } from "../contract";
 import { guideMetrics, MetricsContract } from "../metrics";
-import { defaultServerProfile, ServerProfile, ServerProfileName, serverProfileNames, serverProfiles } from "../server-profiles";
+import { defaultServerProfile, requestSources, ServerProfile, ServerProfileName, serverProfileNames, serverProfiles } from "../server-profiles";
 import { cpuCores, cpuPattern, memoryBytes, memoryPattern } from "./quantity";
 
 const intRange = (min: number, max: number) => {
@@ -27,14 +27,17 @@ const dnsLabel = z
 const email = z.email("an e-mail address such as oncall@company.com");
 const url = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
 
-/** Pinned to a tag or a sha256 digest; `latest` is refused because it makes rollbacks meaningless. */
-const imageAllowed = `an image pinned to a tag or digest, e.g. ${workload.imageRepository}:1.4.2 or ...@sha256:<64 hex> (not :latest)`;
 const imagePattern =
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
-const image = z
-    .string(imageAllowed)
-    .regex(imagePattern, imageAllowed)
-    .refine((ref) => imageReference(ref).tag !== "latest", imageAllowed);
+/** Pinned to a tag or a sha256 digest; `latest` is refused because it makes rollbacks meaningless. */
+const pinnedImage = (example: string) => {
+    const allowed = `an image pinned to a tag or digest, e.g. ${example} or ...@sha256:<64 hex> (not :latest)`;
+    return z
+        .string(allowed)
+        .regex(imagePattern, allowed)
+        .refine((ref) => imageReference(ref).tag !== "latest", allowed);
+};
+const image = pinnedImage(`${workload.imageRepository}:1.4.2`);
 
 const cpu = z.string('a CPU quantity such as "250m" or "1"').regex(cpuPattern, 'a CPU quantity such as "250m" or "1"');
 const memory = z.string('a memory quantity such as "256Mi" or "1Gi"').regex(memoryPattern, 'a memory quantity such as "256Mi" or "1Gi"');
@@ -60,10 +63,11 @@ export const replicasSchema = z
         if (r.min > r.max) ctx.addIssue({ code: "custom", path: ["min"], message: `an integer not above replicas.max (${r.max})` });
     });
 
-export const resourcesSchema = z
+type Resources = { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+const resources = (d: Resources) => z
     .strictObject({
-        requests: z.strictObject({ cpu: cpu.default("250m"), memory: memory.default("256Mi") }).prefault({}),
-        limits: z.strictObject({ cpu: cpu.default("1"), memory: memory.default("512Mi") }).prefault({}),
+        requests: z.strictObject({ cpu: cpu.default(d.requests.cpu), memory: memory.default(d.requests.memory) }).prefault({}),
+        limits: z.strictObject({ cpu: cpu.default(d.limits.cpu), memory: memory.default(d.limits.memory) }).prefault({}),
     })
     .superRefine((r, ctx) => {
         if (cpuCores(r.requests.cpu) > cpuCores(r.limits.cpu)) {
@@ -73,6 +77,24 @@ export const resourcesSchema = z
             ctx.addIssue({ code: "custom", path: ["requests", "memory"], message: `a memory request not above limits.memory (${r.limits.memory})` });
         }
     });
+export const resourcesSchema = resources({ requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } });
+
+/**
+ * The request-measuring proxy (components/proxy.ts), used where the server profile's
+ * `requestSource` is "proxy". Its ports must differ from each other, from the HTTP port and from
+ * the server's metrics ports (checked across keys: `portClashes`).
+ */
+export const proxySchema = z.strictObject({
+    /** Caddy, pinned like the server's image. @default "caddy:2.11.9" */
+    image: pinnedImage("caddy:2.11.9").default("caddy:2.11.9"),
+    /** Where the app listens behind the proxy. @default 3001 */
+    appPort: intRange(1024, 65535).default(3001),
+    /** The proxy listener the health probe goes through (the Service's `proxy-health` port). @default 3002 */
+    healthPort: intRange(1024, 65535).default(3002),
+    /** The proxy's own /metrics. @default 9180 */
+    metricsPort: intRange(1024, 65535).default(9180),
+    resources: resources({ requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } }).prefault({}),
+});
 
 export const canarySchema = z
     .strictObject({
@@ -140,6 +162,24 @@ export const monitoringSchema = z.strictObject({
      * limited to this namespace) instead of the whole-config Secret above. @default false
      */
     sharedAlertmanager: z.boolean("true or false").default(false),
+    /**
+     * The platform's blackbox exporter (kube-prometheus-stack users install the
+     * prometheus-blackbox-exporter chart), which probes the readiness path through the Service
+     * for the Health Check Availability SLO (components/monitoring/probe.ts).
+     */
+    blackboxExporter: z
+        .strictObject({
+            /** @default "prometheus-blackbox-exporter.monitoring.svc:9115" (the chart's Service) */
+            address: z
+                .string("host:port")
+                .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/, "host:port, such as prometheus-blackbox-exporter.monitoring.svc:9115")
+                .default("prometheus-blackbox-exporter.monitoring.svc:9115"),
+            /** A module of the exporter's config that expects a 2xx. @default "http_2xx" (the chart's) */
+            module: z.string("a module name").regex(/^[A-Za-z0-9_-]+$/, "a module name such as http_2xx").default("http_2xx"),
+            /** How often to probe: 10 s keeps one lost probe from ever paging (docs/operations/slos.md). @default "10s" */
+            interval: z.string('a duration such as "10s"').regex(/^\d+s$/, 'a duration in seconds such as "10s"').default("10s"),
+        })
+        .prefault({}),
 });
 
 /** Shared-platform mode's one limit: an AlertmanagerConfig's time intervals have no time zone. */
@@ -180,6 +220,7 @@ export const serverSchema = z
         metrics: z.strictObject(metricsShape).optional(),
         durationUnit: z.enum(["s", "ms"], "s or ms (the units the rules can scale to seconds)").optional(),
         statusLabelFormat: z.enum(["code", "class"], 'code ("503") or class ("5xx")').optional(),
+        requestSource: z.enum(requestSources, `one of: ${requestSources.join(", ")}`).optional(),
         env: z.record(z.string(), z.string("a string value")).optional(),
         workingDirectory: z.string("an absolute path").regex(/^\/[A-Za-z0-9._-][A-Za-z0-9._/-]*$/, "an absolute path other than /").optional(),
         command: z.array(z.string("a string"), "a list of strings").min(1, "at least the executable").optional(),
@@ -212,6 +253,7 @@ export const serverSchema = z
             metrics: { ...base.metrics, ...dropUndefined(s.metrics ?? {}) },
             durationUnit: s.durationUnit ?? base.durationUnit,
             statusLabelFormat: s.statusLabelFormat ?? base.statusLabelFormat,
+            requestSource: s.requestSource ?? base.requestSource,
             env: { ...base.env, ...s.env },
             workingDirectory: s.workingDirectory ?? base.workingDirectory,
             command: s.command ?? base.command,
@@ -223,8 +265,8 @@ export type ResolvedServerProfile = ServerProfile & { readonly name: ServerProfi
 
 /** A resolved profile as schema input again (every overridable field), for components' args. */
 export function serverInput(p: ResolvedServerProfile): z.input<typeof serverSchema> {
-    const { name, metricsEndpoints, metrics, durationUnit, statusLabelFormat, env, workingDirectory, command } = p;
-    return { profile: name, metricsEndpoints: [...metricsEndpoints], metrics, durationUnit, statusLabelFormat, env, workingDirectory, command: command && [...command] };
+    const { name, metricsEndpoints, metrics, durationUnit, statusLabelFormat, requestSource, env, workingDirectory, command } = p;
+    return { profile: name, metricsEndpoints: [...metricsEndpoints], metrics, durationUnit, statusLabelFormat, requestSource, env, workingDirectory, command: command && [...command] };
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {
@@ -286,6 +328,7 @@ export const stackConfigFields = z.strictObject({
     slo: sloSchema.prefault({}),
     /** How the deployed server really behaves: probes, metrics endpoints and names, env. */
     server: serverSchema.prefault({}),
+    proxy: proxySchema.prefault({}),
     /**
      * Without `authTokens` the program generates one token (the random provider). Setting or
      * changing this label is the one way to rotate it: the next `pulumi up` replaces the token
@@ -298,8 +341,25 @@ export const stackConfigFields = z.strictObject({
     alerting: alertingSchema.prefault({}),
 });
 
+/**
+ * Where the proxy measures requests, its ports and the server's must all differ: a clash would
+ * leave two listeners on one port of the pod.
+ */
+export function portClashes(c: { server: ResolvedServerProfile; proxy: z.infer<typeof proxySchema> }, ctx: z.RefinementCtx): void {
+    if (c.server.requestSource !== "proxy") return;
+    const taken = new Map<number, string>([[workload.port, `the HTTP port`]]);
+    for (const e of c.server.metricsEndpoints) if (e.port !== workload.port) taken.set(e.port, `server metrics endpoint ${e.name}`);
+    for (const key of ["appPort", "healthPort", "metricsPort"] as const) {
+        const port = c.proxy[key];
+        const holder = taken.get(port);
+        if (holder !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["proxy", key], message: `a port other than ${port} (${holder}): the proxy's ports, the HTTP port and the server's metrics ports must differ` });
+        } else taken.set(port, `proxy.${key}`);
+    }
+}
+
 /** The whole stack config, with the checks across keys. */
-export const stackConfigSchema = stackConfigFields.superRefine(utcWindowsWhenShared);
+export const stackConfigSchema = stackConfigFields.superRefine(utcWindowsWhenShared).superRefine(portClashes);
 
 /** The monitoring and alerting keys together, as TaskMcpMonitoring's args take them. */
 export const monitoringArgsSchema = z
@@ -311,6 +371,8 @@ export type AlertingConfig = StackConfig["alerting"];
 export type MonitoringConfig = StackConfig["monitoring"];
 export type SloConfig = StackConfig["slo"];
 export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
+export type ProxyConfig = StackConfig["proxy"];
+export type BlackboxExporterConfig = MonitoringConfig["blackboxExporter"];
 
 /** Keys read with `getSecret`: they stay Pulumi secrets end to end and never pass the schema in plain text. */
 export const secretKeys = ["slackWebhookUrl", "smtpPassword", "authTokens"] as const;

@@ -6,10 +6,12 @@ import { MonitoringContext } from "./types";
 export function monitoringContext(config: StackConfig): MonitoringContext {
     return {
         server: config.server,
+        proxy: config.proxy,
         slo: config.slo,
         limits: { memoryBytes: memoryBytes(config.resources.limits.memory), cpuCores: cpuCores(config.resources.limits.cpu) },
         security: config.alerting.security,
         runbookBaseUrl: config.monitoring.runbookBaseUrl.replace(/\/+$/, ""),
         grafanaBaseUrl: config.monitoring.grafanaBaseUrl.replace(/\/+$/, ""),
+        probeInterval: config.monitoring.blackboxExporter.interval,
     };
 }

@@ -6,11 +6,13 @@
  */
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule" with { "resolution-mode": "import" };
+import type { IProbe } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe" with { "resolution-mode": "import" };
 import type { IAlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig" with { "resolution-mode": "import" };
 
 export const operatorKinds = {
     ServiceMonitor: { apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor" },
     PrometheusRule: { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule" },
+    Probe: { apiVersion: "monitoring.coreos.com/v1", kind: "Probe" },
     /** v1alpha1: the AlertmanagerConfig CRD's only version without the operator's conversion webhook. */
     AlertmanagerConfig: { apiVersion: "monitoring.coreos.com/v1alpha1", kind: "AlertmanagerConfig" },
 } as const;
@@ -19,5 +21,6 @@ export type OperatorKind = keyof typeof operatorKinds;
 export interface OperatorSpecs {
     ServiceMonitor: IServiceMonitor["spec"];
     PrometheusRule: IPrometheusRule["spec"];
+    Probe: IProbe["spec"];
     AlertmanagerConfig: NonNullable<IAlertmanagerConfig["spec"]>;
 }

@@ -4,10 +4,14 @@
  */
 import { workload } from "../contract";
 import { clusterMetrics } from "../metrics";
+import { proxyMetrics, proxyPortNames, proxyServers } from "../proxy";
 import { probePaths, ServerProfile } from "../server-profiles";
+import { probeJob, probeSuccess } from "./probe";
 
 /** Series of this service as the ServiceMonitor scrapes them (job = Service name). */
 export const serviceSelector = `namespace="${workload.namespace}",job="${workload.name}"`;
+/** Scrapes of the app itself, not of the proxy beside it: `up` of these says whether the server runs. */
+export const appTargetSelector = `${serviceSelector},endpoint!="${proxyPortNames.metrics}"`;
 /** Series of this service's container as the kubelet and kube-state-metrics label them. */
 export const containerSelector = `namespace="${workload.namespace}",container="${workload.name}"`;
 
@@ -21,22 +25,63 @@ export const recorded = {
     latencyQuantile: (quantile: number) => `task_mcp:http_request_duration_seconds:p${Math.round(quantile * 100)}_rate5m`,
 } as const;
 
-export type RequestClass = "api" | "health";
-
 /** Multiply a duration in the profile's unit by this to get seconds. */
 export function toSeconds(profile: Pick<ServerProfile, "durationUnit">): number {
     return profile.durationUnit === "ms" ? 0.001 : 1;
 }
 
+/**
+ * Where the API's request signals are read, by the profile's `requestSource`: the server's own
+ * counter and histogram (health and metrics routes left out), or the proxy's, whose `api` server
+ * sees client requests only (probes and scrapes go to the app's port or the proxy's others).
+ */
+export interface RequestSignals {
+    /** Counter of responses with a status label. */
+    readonly requests: string;
+    /** Latency histogram (base name). The proxy's is time to first byte, so a stream's latency is not its length. */
+    readonly latency: string;
+    /** Matchers (after the service selector) for API traffic. */
+    readonly api: string;
+    readonly statusLabel: string;
+    readonly statusLabelFormat: "code" | "class";
+    /** The label per-route panels break down by (the proxy has no route: its method). */
+    readonly breakdownLabel: string;
+    /** Multiply the histogram's unit by this to get seconds. */
+    readonly toSeconds: number;
+}
+
+export function requestSignals(profile: ServerProfile): RequestSignals {
+    if (profile.requestSource === "proxy") {
+        const p = proxyMetrics;
+        return {
+            requests: `${p.requestDuration}_count`,
+            latency: p.responseDuration,
+            api: `${p.serverLabel}="${proxyServers.api}"`,
+            statusLabel: p.statusLabel,
+            statusLabelFormat: "code",
+            breakdownLabel: p.methodLabel,
+            toSeconds: 1,
+        };
+    }
+    const m = profile.metrics;
+    const nonApiPaths = [...probePaths(profile), ...new Set(profile.metricsEndpoints.map((e) => e.path))].join("|");
+    return {
+        requests: m.requestsTotal,
+        latency: m.requestDuration,
+        api: `${m.routeLabel}!~"${nonApiPaths}"`,
+        statusLabel: m.statusLabel,
+        statusLabelFormat: profile.statusLabelFormat,
+        breakdownLabel: m.routeLabel,
+        toSeconds: toSeconds(profile),
+    };
+}
+
 export function queries(profile: ServerProfile) {
     const m = profile.metrics;
-    const healthPaths = probePaths(profile).join("|");
-    const nonApiPaths = [...probePaths(profile), ...new Set(profile.metricsEndpoints.map((e) => e.path))].join("|");
-    const status = (code: string) => (profile.statusLabelFormat === "class" ? `,${m.statusLabel}="${code[0]}xx"` : `,${m.statusLabel}=~"${code}"`);
-    const requests = (cls: RequestClass, extra = "") => {
-        const route = cls === "api" ? `${m.routeLabel}!~"${nonApiPaths}"` : `${m.routeLabel}=~"${healthPaths}"`;
-        return `${m.requestsTotal}{${serviceSelector},${route}${extra}}`;
-    };
+    const sig = requestSignals(profile);
+    const status = (code: string) => (sig.statusLabelFormat === "class" ? `,${sig.statusLabel}="${code[0]}xx"` : `,${sig.statusLabel}=~"${code}"`);
+    const requests = (extra = "") => `${sig.requests}{${serviceSelector},${sig.api}${extra}}`;
+    const probes = `${probeSuccess}{job="${probeJob}"}`;
     const serverErrors = status("5..");
     const sumRate = (series: string, window: string, by = "") => `sum${by ? ` by (${by})` : ""}(rate(${series}[${window}]))`;
     /**
@@ -45,23 +90,27 @@ export function queries(profile: ServerProfile) {
      */
     const ratio = (errors: string, total: string, window: string, by = "") =>
         `(${sumRate(errors, window, by)} or 0 * ${sumRate(total, window, by)}) / clamp_min(${sumRate(total, window, by)}, 1e-12)`;
-    const scale = toSeconds(profile) === 1 ? "" : ` * ${toSeconds(profile)}`;
+    const scale = sig.toSeconds === 1 ? "" : ` * ${sig.toSeconds}`;
     const c = clusterMetrics;
     const deployment = `namespace="${workload.namespace}",deployment="${workload.name}"`;
     const hpa = `namespace="${workload.namespace}",horizontalpodautoscaler="${workload.name}"`;
 
     return {
+        signals: sig,
         requests,
-        requestRate: (cls: RequestClass, window: string, by = "") => sumRate(requests(cls), window, by),
-        errorRate: (cls: RequestClass, window: string, by = "") => sumRate(requests(cls, serverErrors), window, by),
-        errorRatio: (cls: RequestClass, window: string, by = "") => ratio(requests(cls, serverErrors), requests(cls), window, by),
-        statusRate: (window: string) => sumRate(requests("api"), window, m.statusLabel),
+        requestRate: (window: string, by = "") => sumRate(requests(), window, by),
+        errorRate: (window: string, by = "") => sumRate(requests(serverErrors), window, by),
+        errorRatio: (window: string, by = "") => ratio(requests(serverErrors), requests(), window, by),
+        statusRate: (window: string) => sumRate(requests(), window, sig.statusLabel),
         /** In seconds. */
         latencyQuantile: (quantile: number, window: string, by = "") =>
-            `histogram_quantile(${quantile}, sum by (le${by ? `, ${by}` : ""}) (rate(${m.requestDuration}_bucket{${serviceSelector},${m.routeLabel}!~"${nonApiPaths}"}[${window}])))${scale}`,
-        targetsUp: `sum(up{${serviceSelector}})`,
-        /** Fires as a series only when no target is up, including when every target vanished. */
-        noTargetUp: `absent(up{${serviceSelector}} == 1)`,
+            `histogram_quantile(${quantile}, sum by (le${by ? `, ${by}` : ""}) (rate(${sig.latency}_bucket{${serviceSelector},${sig.api}}[${window}])))${scale}`,
+        /** Share of failed probes through the Service (the blackbox exporter's `probe_success`). */
+        probeErrorRatio: (window: string) => `1 - sum(sum_over_time(${probes}[${window}])) / sum(count_over_time(${probes}[${window}]))`,
+        probeSuccess: probes,
+        targetsUp: `sum(up{${appTargetSelector}})`,
+        /** Fires as a series only when no app target is up, including when every target vanished. */
+        noTargetUp: `absent(up{${appTargetSelector}} == 1)`,
         targetDown: `up{${serviceSelector}} == 0`,
         // The app's own process metrics, where the profile has them.
         processMemoryBytes: `${m.residentMemoryBytes}{${serviceSelector}}`,
@@ -83,6 +132,6 @@ export function queries(profile: ServerProfile) {
         authFailureRate: (window: string) => sumRate(`${m.authFailuresTotal}{${serviceSelector}}`, window),
         rateLimitedRate: (window: string) => sumRate(`${m.rateLimitedTotal}{${serviceSelector}}`, window),
         unauthorizedRate: (window: string) =>
-            sumRate(requests("api", profile.statusLabelFormat === "class" ? status("4..") : `,${m.statusLabel}=~"401|403"`), window, m.routeLabel),
+            sumRate(requests(sig.statusLabelFormat === "class" ? status("4..") : `,${sig.statusLabel}=~"401|403"`), window, sig.breakdownLabel),
     };
 }

@@ -3,10 +3,12 @@
  * runbook, namespace, runbook_url, dashboard_url), so no alert can forget one.
  */
 import { dashboards, runbookPath, runbooks, workload } from "../contract";
+import { emits, SignalKey } from "../server-profiles";
 import { cpuIssuesGroup, memoryIssuesGroup, securityIncidentsGroup, serviceDowntimeGroup, streamingIssuesGroup } from "./alerts";
 import { sloGroups } from "./slo";
 import { AlertSpec, MonitoringContext, RuleFileEntry, RuleFileGroup, Routing, RuleGroupSpec, totalOutage } from "./types";
 
+/** Every rule group and alert the program knows, whether or not this server can feed it. */
 export function ruleGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
     return [
         ...sloGroups(ctx),
@@ -62,11 +64,26 @@ function checkCoverage(groups: RuleGroupSpec[]): void {
     if (uncovered.length > 0) throw new Error(`runbooks without an alert: ${uncovered.join(", ")}`);
 }
 
+/** The signals of `needs` this server does not emit; none means the rule can fire. */
+export function missingNeeds(ctx: MonitoringContext, needs: readonly SignalKey[] = []): SignalKey[] {
+    return needs.filter((key) => !emits(ctx.server, key));
+}
+
+/**
+ * What is rendered: the groups and alerts whose server signals the profile has. The rest could
+ * never fire; docs/server-compatibility.md lists each with the reason and what covers it.
+ */
+export function renderedGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
+    return ruleGroupSpecs(ctx)
+        .filter((g) => missingNeeds(ctx, g.needs).length === 0)
+        .map((g) => ({ ...g, alerts: g.alerts.filter((a) => missingNeeds(ctx, a.needs).length === 0) }))
+        .filter((g) => g.alerts.length > 0 || (g.recordingRules ?? []).length > 0);
+}
+
 /** The rule groups in Prometheus' rule-file format. */
 export function buildRuleGroups(ctx: MonitoringContext): RuleFileGroup[] {
-    const specs = ruleGroupSpecs(ctx);
-    checkCoverage(specs);
-    return specs.map((group) => ({
+    checkCoverage(ruleGroupSpecs(ctx));
+    return renderedGroupSpecs(ctx).map((group) => ({
         name: group.name,
         rules: [
             ...(group.recordingRules ?? []).map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: { ...r.labels } } : {}) })),

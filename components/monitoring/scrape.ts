@@ -1,9 +1,10 @@
 /**
- * The ServiceMonitor's spec: one endpoint per metrics endpoint of the server profile. A pure
- * builder, so the live tests derive their scrape config from exactly what the program declares.
+ * The ServiceMonitor's spec: one endpoint per metrics endpoint of the pod (the server profile's,
+ * and the proxy's where there is one). A pure builder, so the live tests derive their scrape
+ * config from exactly what the program declares.
  */
 import { workload } from "../contract";
-import { ResolvedServerProfile } from "../config/schema";
+import { podMetricsEndpoints, WorkloadSettings } from "../workload";
 
 export interface ServiceMonitorEndpoint {
     readonly port: string;
@@ -18,10 +19,10 @@ export interface ServiceMonitorSpec {
     readonly endpoints: ServiceMonitorEndpoint[];
 }
 
-export function serviceMonitorSpec(server: ResolvedServerProfile, scrapeInterval: string): ServiceMonitorSpec {
+export function serviceMonitorSpec(s: Pick<WorkloadSettings, "server" | "proxy">, scrapeInterval: string): ServiceMonitorSpec {
     return {
         selector: { matchLabels: { [workload.appLabel]: workload.name } },
         namespaceSelector: { matchNames: [workload.namespace] },
-        endpoints: server.metricsEndpoints.map((e) => ({ port: e.name, path: e.path, interval: scrapeInterval, scheme: "http" })),
+        endpoints: podMetricsEndpoints(s).map((e) => ({ port: e.name, path: e.path, interval: scrapeInterval, scheme: "http" })),
     };
 }

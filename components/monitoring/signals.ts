@@ -4,11 +4,25 @@
  * server. Pure: a query and a monitoring context in, plain data out.
  */
 import { clusterMetrics, labelKeys, MetricKey } from "../metrics";
+import { proxyMetrics } from "../proxy";
 import { emits, ResponseSignal } from "../server-profiles";
-import { buildRuleGroups } from "./rules";
+import { probeSuccess } from "./probe";
+import { ruleGroupSpecs } from "./rules";
 import { MonitoringContext } from "./types";
 
-export type SignalSource = "server" | "prometheus" | "cluster";
+/**
+ * Who measures a signal: the server itself, the proxy in the pod, the blackbox exporter's probe
+ * through the Service, Prometheus (`up`, recording rules) or the cluster's exporters.
+ */
+export type SignalSource = "server" | "proxy" | "probe" | "prometheus" | "cluster";
+
+/** Metrics of the proxy and the probe, by the name a query reads (a histogram's `_count` too). */
+const outsideApp = new Map<string, { source: SignalSource; exporter: string }>([
+    ...[proxyMetrics.requestDuration, `${proxyMetrics.requestDuration}_count`, proxyMetrics.responseDuration, proxyMetrics.requestsInFlight].map(
+        (name): [string, { source: SignalSource; exporter: string }] => [name, { source: "proxy", exporter: "the proxy in the pod (Caddy)" }],
+    ),
+    [probeSuccess, { source: "probe", exporter: "the blackbox exporter, probing through the Service" }],
+]);
 
 export interface Signal {
     readonly metric: string;
@@ -32,21 +46,25 @@ export function namesIn(expr: string): string[] {
 
 export function signalsOf(expr: string, ctx: MonitoringContext): Signal[] {
     const m = ctx.server.metrics;
-    const recording = new Map(buildRuleGroups(ctx).flatMap((g) => g.rules.filter((r) => r.record).map((r) => [r.record!, r.expr] as const)));
+    // A recorded name may have several rules (one per SLO, by label): a query of it reads them all.
+    const recording = new Map<string, string[]>();
+    for (const r of ruleGroupSpecs(ctx).flatMap((g) => g.recordingRules ?? [])) recording.set(r.record, [...(recording.get(r.record) ?? []), r.expr]);
     const serverKeys = (Object.keys(m) as MetricKey[]).filter((k) => !labelKeys.includes(k));
     const seen = new Map<string, Signal>();
     const visit = (query: string) => {
         for (const name of namesIn(query)) {
             if (seen.has(name)) continue;
-            const recordedExpr = recording.get(name);
-            if (recordedExpr !== undefined) {
+            const recordedExprs = recording.get(name);
+            if (recordedExprs !== undefined) {
                 seen.set(name, { metric: name, source: "prometheus", exporter: "a recording rule" });
-                visit(recordedExpr);
+                recordedExprs.forEach(visit);
                 continue;
             }
             const key = serverKeys.find((k) => m[k] === name);
             const cluster = Object.values(clusterMetrics).find((c) => c.name === name);
-            if (name === "up") seen.set(name, { metric: name, source: "prometheus", exporter: "Prometheus (a scrape of each metrics endpoint)" });
+            const outside = outsideApp.get(name);
+            if (outside) seen.set(name, { metric: name, ...outside });
+            else if (name === "up") seen.set(name, { metric: name, source: "prometheus", exporter: "Prometheus (a scrape of each metrics endpoint)" });
             else if (key) seen.set(name, { metric: name, source: "server", exporter: "the server", missing: emits(ctx.server, key) ? undefined : ctx.server.unavailable[key] });
             else if (cluster) seen.set(name, { metric: name, source: "cluster", exporter: cluster.source });
             else throw new Error(`query reads ${name}, which neither the server profile, the cluster nor a recording rule provides: ${query}`);

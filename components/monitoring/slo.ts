@@ -5,7 +5,8 @@
  * in ~10 or ~30 days. Both windows must burn, so an alert also stops soon after the burn does.
  */
 import { sloPeriodDays, sloTable } from "../contract";
-import { queries, recorded, RequestClass } from "./promql";
+import { queries, recorded } from "./promql";
+import { SignalKey } from "../server-profiles";
 import { AlertSpec, MonitoringContext, RecordingRule, RuleGroupSpec, Severity } from "./types";
 
 export interface BurnRateWindow {
@@ -24,20 +25,44 @@ export const burnRateWindows: readonly BurnRateWindow[] = [
     { severity: "warning", longWindow: "3d", shortWindow: "6h", factor: 1 },
 ];
 
+/** Where an SLI is measured: the server's metrics, the proxy in the pod, or the probe through the Service. */
+export type SliSource = "app" | "proxy" | "probe";
+
 export interface AvailabilitySlo {
     /** Value of the `slo` label on every series and alert of this SLO. */
     readonly id: string;
     readonly title: string;
     /** Alert name stem: `<stem>FastBurn`, `<stem>SlowBurn`. */
     readonly alertStem: string;
-    readonly requestClass: RequestClass;
     readonly objectivePercent: number;
+    readonly source: SliSource;
+    /** The SLI's error ratio over a window (0 to 1). */
+    readonly errorRatio: (window: string) => string;
 }
 
+/** Where the API's request SLIs are measured (the profile's `requestSource`). */
+const requestSource = (ctx: MonitoringContext): SliSource => ctx.server.requestSource;
+
 export function availabilitySlos(ctx: MonitoringContext): AvailabilitySlo[] {
+    const q = queries(ctx.server);
     return [
-        { id: "api-availability", title: sloTable.availability.title, alertStem: "TaskMcpApiAvailability", requestClass: "api", objectivePercent: ctx.slo.availabilityPercent },
-        { id: "health-availability", title: sloTable.healthAvailability.title, alertStem: "TaskMcpHealthAvailability", requestClass: "health", objectivePercent: ctx.slo.healthAvailabilityPercent },
+        {
+            id: "api-availability",
+            title: sloTable.availability.title,
+            alertStem: "TaskMcpApiAvailability",
+            objectivePercent: ctx.slo.availabilityPercent,
+            source: requestSource(ctx),
+            // The share of API responses that are 5xx; a 4xx is the client's doing, not an outage.
+            errorRatio: (w) => q.errorRatio(w),
+        },
+        {
+            id: "health-availability",
+            title: sloTable.healthAvailability.title,
+            alertStem: "TaskMcpHealthAvailability",
+            objectivePercent: ctx.slo.healthAvailabilityPercent,
+            source: "probe",
+            errorRatio: (w) => q.probeErrorRatio(w),
+        },
     ];
 }
 
@@ -63,13 +88,12 @@ function burnCondition(slo: AvailabilitySlo, w: BurnRateWindow): string {
 }
 
 export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContext): RuleGroupSpec {
-    const q = queries(ctx.server);
     const windows = [...new Set(burnRateWindows.flatMap((w) => [w.shortWindow, w.longWindow]))];
     const labels = { slo: slo.id };
     const recordingRules: RecordingRule[] = [
         // Rounded to 1e-12: a ratio of two rates is a hair off the exact value (6x over 6h gives
         // 0.005999999999999999), and the inclusive thresholds must see exactly the factor.
-        ...windows.map((window) => ({ record: recorded.sloErrorRatio(window), expr: `round(${q.errorRatio(slo.requestClass, window)}, 1e-12)`, labels })),
+        ...windows.map((window) => ({ record: recorded.sloErrorRatio(window), expr: `round(${slo.errorRatio(window)}, 1e-12)`, labels })),
         { record: recorded.sloObjective, expr: `vector(${slo.objectivePercent / 100})`, labels },
         {
             record: recorded.sloBudgetRemaining,
@@ -95,8 +119,16 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
                 `${sloPeriodDays}-day budget will be gone early.`,
         };
     };
-    return { name: `task-mcp-slo-${slo.id}`, recordingRules, alerts: [burnAlert("critical", "Fast"), burnAlert("warning", "Slow")] };
+    return {
+        name: `task-mcp-slo-${slo.id}`,
+        needs: slo.source === "app" ? ["requestsTotal"] : [],
+        recordingRules,
+        alerts: [burnAlert("critical", "Fast"), burnAlert("warning", "Slow")],
+    };
 }
+
+/** Request SLOs measured by the app need its request metrics; the proxy's are always there. */
+const requestNeeds = (ctx: MonitoringContext, ...keys: SignalKey[]): SignalKey[] => (ctx.server.requestSource === "app" ? keys : []);
 
 export function latencySloGroup(which: "latencyP95" | "latencyP99", ctx: MonitoringContext): RuleGroupSpec {
     const row = sloTable[which];
@@ -105,6 +137,7 @@ export function latencySloGroup(which: "latencyP95" | "latencyP99", ctx: Monitor
     const percentile = `p${Math.round(row.quantile * 100)}`;
     return {
         name: `task-mcp-slo-latency-${percentile}`,
+        needs: requestNeeds(ctx, "requestDuration"),
         recordingRules: [{ record, expr: queries(ctx.server).latencyQuantile(row.quantile, "5m") }],
         alerts: [
             {
@@ -127,7 +160,8 @@ export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
     const severe = Math.min(5 * threshold, 1);
     return {
         name: "task-mcp-slo-error-rate",
-        recordingRules: [{ record: recorded.errorRatio, expr: queries(ctx.server).errorRatio("api", "5m") }],
+        needs: requestNeeds(ctx, "requestsTotal"),
+        recordingRules: [{ record: recorded.errorRatio, expr: queries(ctx.server).errorRatio("5m") }],
         alerts: [
             {
                 alert: "TaskMcpHighErrorRate",
@@ -153,12 +187,43 @@ export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
     };
 }
 
+/**
+ * The guide's Key SLOs, one entry each: its row of the guide's table, where its SLI is measured,
+ * the target as the docs print it, and its rule group. Rules, the docs' SLO table and the tests'
+ * expected groups all read this list, so a new SLO or a new SLI source is one entry here.
+ */
+export interface KeySlo {
+    readonly row: keyof typeof sloTable;
+    readonly title: string;
+    readonly source: SliSource;
+    /** The target as the SLO table prints it ("99.9%", "< 200 ms"). */
+    readonly target: string;
+    /** Allowed error budget over the SLO period, where the SLO has one. */
+    readonly budgetMinutes?: number;
+    readonly group: RuleGroupSpec;
+}
+
+export function keySlos(ctx: MonitoringContext): KeySlo[] {
+    const [api, health] = availabilitySlos(ctx);
+    const availability = (row: KeySlo["row"], slo: AvailabilitySlo): KeySlo => ({
+        row,
+        title: slo.title,
+        source: slo.source,
+        target: `${slo.objectivePercent}%`,
+        budgetMinutes: errorBudgetMinutes(slo.objectivePercent),
+        group: availabilitySloGroup(slo, ctx),
+    });
+    const requests = requestSource(ctx);
+    return [
+        availability("availability", api),
+        availability("healthAvailability", health),
+        { row: "latencyP95", title: sloTable.latencyP95.title, source: requests, target: `< ${ctx.slo.latencyP95Ms} ms`, group: latencySloGroup("latencyP95", ctx) },
+        { row: "latencyP99", title: sloTable.latencyP99.title, source: requests, target: `< ${ctx.slo.latencyP99Ms} ms`, group: latencySloGroup("latencyP99", ctx) },
+        { row: "errorRate", title: sloTable.errorRate.title, source: requests, target: `< ${ctx.slo.errorRatePercent}%`, group: errorRateSloGroup(ctx) },
+    ];
+}
+
 /** One group per row of the guide's SLO table. */
 export function sloGroups(ctx: MonitoringContext): RuleGroupSpec[] {
-    return [
-        ...availabilitySlos(ctx).map((slo) => availabilitySloGroup(slo, ctx)),
-        latencySloGroup("latencyP95", ctx),
-        latencySloGroup("latencyP99", ctx),
-        errorRateSloGroup(ctx),
-    ];
+    return keySlos(ctx).map((slo) => slo.group);
 }

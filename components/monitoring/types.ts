@@ -1,5 +1,6 @@
 import { DashboardKey, Runbook } from "../contract";
-import { ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
+import { ProxyConfig, ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
+import { SignalKey } from "../server-profiles";
 
 export type Severity = "critical" | "warning";
 
@@ -9,7 +10,6 @@ export type Severity = "critical" | "warning";
  */
 export type Routing = "oncall" | "ops" | "security";
 
-/** An alert as the builders declare it; `buildRuleGroups` (rules.ts) turns it into a Prometheus rule. */
 /**
  * The label that marks an alert as a total outage (the service down, or its availability budget
  * burning fast). Maintenance windows never mute it: planned work that takes the whole service
@@ -17,6 +17,7 @@ export type Routing = "oncall" | "ops" | "security";
  */
 export const totalOutage = { label: "outage", value: "total" } as const;
 
+/** An alert as the builders declare it; `buildRuleGroups` (rules.ts) turns it into a Prometheus rule. */
 export interface AlertSpec {
     readonly alert: string;
     readonly expr: string;
@@ -31,6 +32,8 @@ export interface AlertSpec {
     readonly labels?: Record<string, string>;
     /** A total outage: pages on-call even inside a maintenance window (see `totalOutage`). */
     readonly totalOutage?: boolean;
+    /** Server signals it reads: where the server emits none of them it is not rendered (it could never fire). */
+    readonly needs?: readonly SignalKey[];
 }
 
 export interface RecordingRule {
@@ -41,6 +44,8 @@ export interface RecordingRule {
 
 export interface RuleGroupSpec {
     readonly name: string;
+    /** Server signals every rule of the group reads: where one is missing the group is not rendered. */
+    readonly needs?: readonly SignalKey[];
     readonly recordingRules?: readonly RecordingRule[];
     readonly alerts: readonly AlertSpec[];
 }
@@ -64,10 +69,14 @@ export interface RuleFileGroup {
 export interface MonitoringContext {
     /** The deployed server's probes, metrics endpoints, names and units. */
     readonly server: ResolvedServerProfile;
+    /** The proxy in the pod (used where `server.requestSource` is "proxy"). */
+    readonly proxy: ProxyConfig;
     readonly slo: SloConfig;
     /** Memory and CPU limits of one pod, so resource alerts follow the configured limits. */
     readonly limits: { readonly memoryBytes: number; readonly cpuCores: number };
     readonly security: StackConfig["alerting"]["security"];
     readonly runbookBaseUrl: string;
     readonly grafanaBaseUrl: string;
+    /** The Probe's interval (the blackbox exporter's readiness probe through the Service). */
+    readonly probeInterval: string;
 }

@@ -100,7 +100,7 @@ describe("engine: the policy pack", function () {
             policy: "task-mcp-probes",
             resource: "task-mcp-svc-deployment",
             program: brokenProgram("kubernetes:apps/v1:Deployment", (p) => (container(p).readinessProbe.httpGet.path = "/health/ready")),
-            message: /readiness probe gets \/health\/ready on port http; expected \/readyz on port http \(3000\) \(server profile upstream\)/,
+            message: /readiness probe gets \/health\/ready on port app; expected \/readyz on port app \(3001\) \(server profile upstream\)/,
         },
         {
             policy: "alerts-link-runbooks",

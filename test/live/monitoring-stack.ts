@@ -4,7 +4,9 @@ import * as path from "path";
 import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import { stringify } from "yaml";
 import { workload } from "../../components/contract";
+import { ProbeSpec } from "../../components/monitoring/probe";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
+import { repoRoot } from "../../scripts/lib/stacks";
 import { Daemon, freePort, getJson, host, serve, startDaemon, waitFor } from "./processes";
 
 export interface Notification {
@@ -67,6 +69,44 @@ export interface ScrapeTarget {
     readonly path: string;
 }
 
+export const blackboxBinary = path.join(repoRoot, ".tools", "bin", "blackbox_exporter");
+
+/**
+ * The blackbox exporter on loopback with the module the Probe names, as the
+ * prometheus-blackbox-exporter chart's default config defines it (an HTTP GET that wants a 2xx).
+ */
+export async function startBlackbox(module: string, dir: string): Promise<{ address: string; daemon: Daemon }> {
+    if (!fs.existsSync(blackboxBinary)) throw new Error(`${blackboxBinary} is missing: run bash scripts/tools.sh`);
+    const port = await freePort();
+    const file = path.join(dir, "blackbox.yaml");
+    fs.writeFileSync(file, stringify({ modules: { [module]: { prober: "http", timeout: "5s", http: { preferred_ip_protocol: "ip4", follow_redirects: true } } } }));
+    const daemon = startDaemon("blackbox_exporter", blackboxBinary, [`--config.file=${file}`, `--web.listen-address=${host}:${port}`], dir);
+    const address = `${host}:${port}`;
+    await waitFor(`blackbox exporter ready (${daemon.log})`, () => ready(`http://${address}`), 20_000, 200);
+    return { address, daemon };
+}
+
+/**
+ * The scrape job the prometheus-operator makes of a Probe with a static target: the exporter's
+ * /probe with the module and the target as parameters, `instance` the target, `job` the jobName.
+ * `target` replaces the Service URL with its loopback stand-in.
+ */
+export function probeScrapeConfig(spec: ProbeSpec, blackboxAddress: string, target: string, interval = spec.interval) {
+    return {
+        job_name: `probe/${workload.namespace}/${workload.name}`,
+        scrape_interval: interval,
+        metrics_path: spec.prober.path,
+        params: { module: [spec.module] },
+        static_configs: [{ targets: [target] }],
+        relabel_configs: [
+            { source_labels: ["__address__"], target_label: "__param_target" },
+            { source_labels: ["__param_target"], target_label: "instance" },
+            { target_label: "__address__", replacement: blackboxAddress },
+            { target_label: "job", replacement: spec.jobName },
+        ],
+    };
+}
+
 /** Prometheus scraping the targets (every second by default) and evaluating `rulesFile` every second. */
 export async function startPrometheus(
     rulesFile: string,
@@ -74,6 +114,7 @@ export async function startPrometheus(
     alertmanagerUrl: string,
     dir: string,
     scrapeInterval = "1s",
+    extraScrapeConfigs: readonly object[] = [],
 ): Promise<{ url: string; daemon: Daemon }> {
     return runPrometheus({
         global: { scrape_interval: scrapeInterval, evaluation_interval: "1s" },
@@ -85,7 +126,7 @@ export async function startPrometheus(
             job_name: `serviceMonitor/${workload.namespace}/${workload.name}/${i}`,
             metrics_path: t.path,
             static_configs: [{ targets: [`${host}:${t.port}`], labels: { job: workload.name, namespace: workload.namespace, endpoint: t.endpoint } }],
-        })),
+        })).concat(extraScrapeConfigs as any[]),
     }, dir);
 }
 

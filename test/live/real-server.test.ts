@@ -17,13 +17,15 @@ import { StackConfig } from "../../components/config/schema";
 import { compatibilityRows } from "../../components/monitoring/compatibility";
 import { monitoringContext } from "../../components/monitoring/context";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
-import { burnRateWindows } from "../../components/monitoring/slo";
+import { probeSpec } from "../../components/monitoring/probe";
+import { renderedGroupSpecs } from "../../components/monitoring/rules";
+import { burnRateWindows, keySlos } from "../../components/monitoring/slo";
 import { signalsOf, verdictOf } from "../../components/monitoring/signals";
 import { serverProfiles } from "../../components/server-profiles";
 import { exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { testOut } from "../support/exported";
-import { instantQuery, pointReceiversAt, startAlertmanager, startCatcher, startPrometheus } from "./monitoring-stack";
+import { instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "./monitoring-stack";
 import { Daemon, tempDir, waitFor } from "./processes";
 import { call, driveTraffic, startRealServer, toolCall } from "./server";
 
@@ -32,16 +34,22 @@ const tokens = ["live-token-a", "live-token-b"];
 const scrapeInterval = "5s";
 const seconds = durationSeconds;
 
-/** The real server, Alertmanager with a catcher, and Prometheus with the profile's exported rules. */
-async function startStack(config: StackConfig, name: string) {
+/**
+ * The real server (behind the real proxy where the profile has one), the blackbox exporter
+ * probing through the Service as the rendered Probe says, Alertmanager with a catcher, and
+ * Prometheus with the profile's exported rules.
+ */
+async function startStack(config: StackConfig, name: string, workingDirectory: "writable" | "read-only" = "writable") {
     const dir = tempDir(`real-${name}`);
     const exported = exportStack(config, path.join(testOut, `real-${name}`));
-    const server = await startRealServer(config, { tokens, dir });
+    const server = await startRealServer(config, { tokens, dir, workingDirectory });
+    const blackbox = await startBlackbox(config.monitoring.blackboxExporter.module, dir);
     const catcher = await startCatcher();
     const routing = parse(fs.readFileSync(exported.alertmanager, "utf8")) as AlertmanagerConfig;
     const alertmanager = await startAlertmanager(pointReceiversAt(routing, catcher.url), dir);
-    const prometheus = await startPrometheus(exported.rules, server.targets, alertmanager.url, dir, scrapeInterval);
-    const daemons: Daemon[] = [server.daemon, alertmanager.daemon, prometheus.daemon];
+    const probe = probeScrapeConfig(probeSpec(config, config.monitoring.blackboxExporter), blackbox.address, server.probeUrl);
+    const prometheus = await startPrometheus(exported.rules, server.targets, alertmanager.url, dir, scrapeInterval, [probe]);
+    const daemons: Daemon[] = [server.daemon, ...(server.proxy ? [server.proxy] : []), blackbox.daemon, alertmanager.daemon, prometheus.daemon];
     return {
         dir,
         server,
@@ -57,6 +65,25 @@ async function startStack(config: StackConfig, name: string) {
     };
 }
 type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** The first notification to on-call firing `alertname`, within `timeoutMs`. */
+const pageOf = (stack: Stack, alertname: string, timeoutMs: number) =>
+    waitFor(
+        `a page for ${alertname}`,
+        async () => stack.catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes(alertname)),
+        timeoutMs,
+    );
+
+/**
+ * How long a burn of `ratio` may take to page through the fast pair: its analytic detection time,
+ * plus a scrape, an evaluation and on-call's group_wait.
+ */
+function pageBound(stack: Stack, ratio: number, objectivePercent: number, interval = scrapeInterval): number {
+    const w = burnRateWindows[0];
+    const burn = ratio / (1 - objectivePercent / 100);
+    const groupWait = seconds(stack.routing.route.routes!.find((r) => r.receiver === "oncall")!.group_wait!);
+    return ((w.factor * seconds(w.longWindow)) / burn + seconds(interval) * 2 + 1 + groupWait) * 1000;
+}
 
 const hasData = (result: Array<{ value: [number, string] }>) => result.length > 0 && result.some((r) => !Number.isNaN(Number(r.value[1])));
 
@@ -110,29 +137,32 @@ describe("live: the real task-mcp-http server", function () {
             await stack?.stop(this.currentTest?.state === "failed");
         });
 
-        it("answers the profile's startup, liveness and readiness paths with 200", async () => {
+        it("answers the profile's startup, liveness and readiness paths with 200 on the app's port, and through the proxy", async () => {
             const { startup, liveness, readiness } = config.server.probes;
-            for (const p of [startup, liveness, readiness]) expect((await call(`${stack.server.url}${p}`)).status, p).to.equal(200);
+            for (const p of [startup, liveness, readiness]) expect((await call(`${stack.server.appUrl}${p}`)).status, p).to.equal(200);
+            expect(stack.server.url).to.not.equal(stack.server.appUrl);
+            expect((await call(`${stack.server.url}${readiness}`)).status).to.equal(200);
+            expect((await call(stack.server.probeUrl)).status).to.equal(200);
         });
 
         it("would fail the guide profile's probes: 404", async () => {
             const { liveness, readiness } = serverProfiles.guide.probes;
-            for (const p of [liveness, readiness]) expect((await call(`${stack.server.url}${p}`)).status, p).to.equal(404);
+            for (const p of [liveness, readiness]) expect((await call(`${stack.server.appUrl}${p}`)).status, p).to.equal(404);
         });
 
         it("fails readiness (503) in a working directory it cannot write, which the Deployment's emptyDir avoids", async () => {
             const dir = tempDir("real-readonly");
             const readOnly = await startRealServer(config, { tokens, dir, workingDirectory: "read-only" });
             try {
-                expect((await call(`${readOnly.url}${config.server.probes.liveness}`)).status).to.equal(200);
-                expect((await call(`${readOnly.url}${config.server.probes.readiness}`)).status).to.equal(503);
+                expect((await call(`${readOnly.appUrl}${config.server.probes.liveness}`)).status).to.equal(200);
+                expect((await call(`${readOnly.appUrl}${config.server.probes.readiness}`)).status).to.equal(503);
             } finally {
-                await readOnly.daemon.stop();
+                await Promise.all([readOnly.daemon.stop(), readOnly.proxy?.stop()]);
                 fs.rmSync(dir, { recursive: true, force: true });
             }
         });
 
-        it("serves authorised NDJSON and SSE calls, and answers a bad or missing token with 500, not 401", async () => {
+        it("serves authorised NDJSON and SSE calls through the proxy, and answers a bad or missing token with 500, not 401", async () => {
             expect((await toolCall(stack.server, "/mcp", tokens[0])).status).to.equal(200);
             const sse = await toolCall(stack.server, "/sse", tokens[1]);
             expect(sse.status).to.equal(200);
@@ -146,6 +176,26 @@ describe("live: the real task-mcp-http server", function () {
             await expectRowsToHold(stack.prometheus.url, config);
         });
 
+        it("feeds all five Key SLOs: each recording rule returns data, from the proxy or the probe", async () => {
+            const ctx = monitoringContext(config);
+            expect(keySlos(ctx).map((s) => s.source)).to.deep.equal(["proxy", "probe", "proxy", "proxy", "proxy"]);
+            const records = keySlos(ctx).flatMap((s) => (s.group.recordingRules ?? []).filter((r) => !r.record.includes("budget")).map((r) => `${r.record}${r.labels ? `{slo="${r.labels.slo}"}` : ""}`));
+            const rendered = new Set(renderedGroupSpecs(ctx).map((g) => g.name));
+            expect(keySlos(ctx).every((s) => rendered.has(s.group.name)), "every Key SLO group is rendered").to.equal(true);
+            await driveTraffic(stack.server, config, tokens, 6);
+            const empty = await waitFor(
+                "every Key SLO series",
+                async () => {
+                    const missing: string[] = [];
+                    for (const r of records) if (!hasData(await instantQuery(stack.prometheus.url, r))) missing.push(r);
+                    return missing.length === 0 ? [] : undefined;
+                },
+                60_000,
+                3000,
+            );
+            expect(empty).to.deep.equal([]);
+        });
+
         it("finds the check above can fail: a profile that claims request metrics is contradicted", async () => {
             const claims = stackConfig("dev", { server: { profile: "upstream-otel" } });
             const wrong = await rowsThatDoNotHold(stack.prometheus.url, claims);
@@ -153,16 +203,61 @@ describe("live: the real task-mcp-http server", function () {
             expect(wrong.join("\n")).to.contain("Request rate: the table says data, Prometheus has none");
         });
 
-        it("pages on-call with TaskMcpServiceDown when the process is killed", async () => {
+        it("pages on-call when the process is killed: the API availability burn through the proxy's 502s, and TaskMcpServiceDown", async () => {
             await stack.server.daemon.kill();
             const killedAt = Date.now();
-            const page = await waitFor(
-                "the service-down page",
-                async () => stack.catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes("TaskMcpServiceDown")),
-                150_000,
-            );
-            console.log(`      ServiceDown paged ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill`);
-            expect(page.at - killedAt).to.be.below(150_000);
+            const keepCalling = driveTraffic(stack.server, config, tokens, 40);
+            const burn = await pageOf(stack, "TaskMcpApiAvailabilityFastBurn", 120_000);
+            const seen = await keepCalling;
+            expect(Object.keys(seen.ndjson)).to.deep.equal(["502"]);
+            const down = await pageOf(stack, "TaskMcpServiceDown", 150_000);
+            const bound = pageBound(stack, 1, config.slo.availabilityPercent);
+            console.log(`      the proxy's 502s paged on-call ${((burn.at - killedAt) / 1000).toFixed(0)} s after the kill (bound ${(bound / 1000).toFixed(0)} s); ServiceDown after ${((down.at - killedAt) / 1000).toFixed(0)} s`);
+            expect(burn.at - killedAt).to.be.below(bound);
+        });
+    });
+
+    describe("profile upstream, a pod that runs but is never Ready (its working directory not writable)", () => {
+        const config = stackConfig("dev");
+        let stack: Stack;
+        before(async function () {
+            stack = await startStack(config, "upstream-not-ready", "read-only");
+        });
+        after(async function () {
+            await stack?.stop(this.currentTest?.state === "failed");
+        });
+
+        it("looks up to Prometheus, and the Health Check Availability burn pages through the probe", async () => {
+            const startedAt = Date.now();
+            const page = await pageOf(stack, "TaskMcpHealthAvailabilityFastBurn", 120_000);
+            const up = await instantQuery(stack.prometheus.url, `up{endpoint="app"}`);
+            expect(up.map((r) => r.value[1])).to.deep.equal(["1"]);
+            const interval = config.monitoring.blackboxExporter.interval;
+            const bound = pageBound(stack, 1, config.slo.healthAvailabilityPercent, interval);
+            console.log(`      a never-Ready pod paged on-call ${((page.at - startedAt) / 1000).toFixed(0)} s after start (bound ${(bound / 1000).toFixed(0)} s)`);
+            expect(page.at - startedAt).to.be.below(bound);
+            expect(stack.catcher.notifications.some((n) => n.alertnames.includes("TaskMcpServiceDown"))).to.equal(false);
+        });
+    });
+
+    describe("profile upstream, the proxy killed", () => {
+        const config = stackConfig("dev");
+        let stack: Stack;
+        before(async function () {
+            stack = await startStack(config, "upstream-proxy-killed");
+        });
+        after(async function () {
+            await stack?.stop(this.currentTest?.state === "failed");
+        });
+
+        it("is noticed by the probe through it (the health burn pages) and by its scrape (up 0), while the app looks fine", async () => {
+            await waitFor("the proxy's target up", async () => hasData(await instantQuery(stack.prometheus.url, `up{endpoint="proxy-metrics"} == 1`)) || undefined, 30_000);
+            await stack.server.proxy!.kill();
+            const killedAt = Date.now();
+            const page = await pageOf(stack, "TaskMcpHealthAvailabilityFastBurn", 120_000);
+            await waitFor("the proxy's target down", async () => hasData(await instantQuery(stack.prometheus.url, `up{endpoint="proxy-metrics"} == 0`)) || undefined, 30_000);
+            expect((await instantQuery(stack.prometheus.url, `up{endpoint="app"}`)).map((r) => r.value[1])).to.deep.equal(["1"]);
+            console.log(`      the killed proxy paged on-call ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill`);
         });
     });
 
@@ -218,11 +313,7 @@ describe("live: the real task-mcp-http server", function () {
             await keepBusy;
             const ratio = Number((await instantQuery(stack.prometheus.url, 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}'))[0].value[1]);
             expect(ratio).to.be.closeTo(0.5, 0.01); // every request counted once as 200 and once as 500
-            // The fast pair's analytic detection time at this burn, plus a scrape, an evaluation and on-call's group_wait.
-            const w = burnRateWindows[0];
-            const burn = ratio / (1 - config.slo.availabilityPercent / 100);
-            const groupWait = seconds(stack.routing.route.routes!.find((r) => r.receiver === "oncall")!.group_wait!);
-            const bound = ((w.factor * seconds(w.longWindow)) / burn + seconds(scrapeInterval) * 2 + 1 + groupWait) * 1000;
+            const bound = pageBound(stack, ratio, config.slo.availabilityPercent);
             const took = page.at - trafficFrom;
             console.log(`      the 500s paged on-call ${(took / 1000).toFixed(0)} s after the first (bound ${(bound / 1000).toFixed(0)} s)`);
             expect(took).to.be.below(bound);

@@ -9,8 +9,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { workload } from "../../components/contract";
 import { StackConfig } from "../../components/config/schema";
+import { probeTarget } from "../../components/monitoring/probe";
 import { serviceMonitorSpec } from "../../components/monitoring/scrape";
-import { podTemplate, serviceSpec, workloadSettings } from "../../components/workload";
+import { proxyConfig } from "../../components/proxy";
+import { podPorts, podTemplate, proxied, serviceSpec, workloadSettings } from "../../components/workload";
 import { repoRoot } from "../../scripts/lib/stacks";
 import { ScrapeTarget } from "./monitoring-stack";
 import { Daemon, freePort, host, startDaemon, tempDir, waitFor } from "./processes";
@@ -20,9 +22,16 @@ export const serverBuild = path.join(repoRoot, ".server", "build");
 const imagePaths: Record<string, string> = { "/app": serverBuild, "/nodejs/bin/node": process.execPath };
 
 export interface RealServer {
+    /** The app's process. */
     readonly daemon: Daemon;
-    /** http://127.0.0.1:<port of the container's `http` port> */
+    /** The proxy in front of it, where the profile measures requests there. */
+    readonly proxy?: Daemon;
+    /** The Service's port 3000 (the proxy's, or the app's where there is no proxy), as clients reach it. */
     readonly url: string;
+    /** The app's own port, as the kubelet's probes reach it. */
+    readonly appUrl: string;
+    /** The readiness URL the Probe gets through the Service, on loopback. */
+    readonly probeUrl: string;
     /** The ServiceMonitor's endpoints as loopback targets. */
     readonly targets: ScrapeTarget[];
     /** Each container port's loopback stand-in. */
@@ -51,10 +60,10 @@ export async function startRealServer(config: StackConfig, options: StartOptions
     const container = template.spec.containers.find((c: any) => c.name === workload.name);
     const user: number = container.securityContext.runAsUser;
 
-    // Container ports -> free loopback ports; env values naming a container port follow them.
+    // The pod's ports (every container's) -> free loopback ports; env values naming a port follow them.
     const ports = new Map<number, number>();
-    for (const p of container.ports) ports.set(p.containerPort, await freePort());
-    const byName = new Map<string, number>(container.ports.map((p: any) => [p.name, p.containerPort]));
+    for (const p of podPorts(config)) ports.set(p.containerPort, await freePort());
+    const byName = new Map<string, number>(podPorts(config).map((p) => [p.name, p.containerPort]));
 
     // The working directory: an emptyDir owned by the pod's user, or a directory it cannot write.
     const workDir = tempDir("server-work");
@@ -76,9 +85,10 @@ export async function startRealServer(config: StackConfig, options: StartOptions
     // As the pod's user where we can be (root here, as in CI): the build is root's and read-only to it.
     const [exe, ...args] = asRoot ? ["setpriv", `--reuid=${user}`, `--regid=${user}`, "--clear-groups", "--", ...command] : command;
     const daemon = startDaemon(`task-mcp-http-${path.basename(workDir)}`, exe, args, options.dir, { cwd: workDir, env });
+    const proxy = proxied(config) ? startProxy(config, ports, options.dir) : undefined;
 
-    const service = serviceSpec(config.server) as any;
-    const monitor = serviceMonitorSpec(config.server, config.monitoring.scrapeInterval);
+    const service = serviceSpec(config) as any;
+    const monitor = serviceMonitorSpec(config, config.monitoring.scrapeInterval);
     const targets = monitor.endpoints.map((e) => {
         const servicePort = service.ports.find((p: any) => p.name === e.port);
         if (!servicePort) throw new Error(`ServiceMonitor endpoint ${e.port} names no Service port`);
@@ -87,9 +97,37 @@ export async function startRealServer(config: StackConfig, options: StartOptions
         return { endpoint: e.port, port: ports.get(containerPort)!, path: e.path };
     });
     const url = `http://${host}:${ports.get(workload.port)}`;
+    const appUrl = `http://${host}:${ports.get(Number(container.env.find((e: any) => e.name === "PORT").value))}`;
+    const probe = new URL(probeTarget(config));
+    const probeUrl = `http://${host}:${ports.get(Number(probe.port))}${probe.pathname}`;
     // Up when the HTTP port accepts connections (any status: with OpenTelemetry on, all are 500).
-    await waitFor(`task-mcp-http listening (${daemon.log})`, async () => (await fetch(`${url}/`)).status > 0, 30_000, 200);
-    return { daemon, url, targets, ports, workingDirectory: workDir };
+    await waitFor(`task-mcp-http listening (${daemon.log})`, async () => (await fetch(`${appUrl}/`)).status > 0, 30_000, 200);
+    if (proxy) await waitFor(`the proxy passing requests (${proxy.log})`, async () => (await fetch(`${url}/`)).status !== 502 || undefined, 30_000, 200);
+    return { daemon, proxy, url, appUrl, probeUrl, targets, ports, workingDirectory: workDir };
+}
+
+export const caddyBinary = path.join(repoRoot, ".tools", "bin", "caddy");
+
+/**
+ * The real proxy (Caddy, built by scripts/tools.sh) from the config the program renders into its
+ * ConfigMap, with only the pod's ports swapped for their loopback stand-ins.
+ */
+function startProxy(config: StackConfig, ports: ReadonlyMap<number, number>, dir: string): Daemon {
+    if (!fs.existsSync(caddyBinary)) throw new Error(`${caddyBinary} is missing: run bash scripts/tools.sh`);
+    const loopback = (port: number) => {
+        const mapped = ports.get(port);
+        if (mapped === undefined) throw new Error(`the proxy's config names port ${port}, which no container port is`);
+        return mapped;
+    };
+    const rendered = JSON.stringify(proxyConfig(config.proxy))
+        .replace(/"listen":\["?:(\d+)"\]/g, (_, p) => `"listen":["${host}:${loopback(Number(p))}"]`)
+        .replace(/"dial":"127\.0\.0\.1:(\d+)"/g, (_, p) => `"dial":"${host}:${loopback(Number(p))}"`);
+    const file = path.join(dir, `caddy-${path.basename(dir)}-${Date.now()}.json`);
+    fs.writeFileSync(file, rendered);
+    const state = tempDir("caddy-state");
+    return startDaemon(`proxy-${path.basename(file, ".json")}`, caddyBinary, ["run", "--config", file], dir, {
+        env: { PATH: process.env.PATH, HOME: state, XDG_CONFIG_HOME: path.join(state, "config"), XDG_DATA_HOME: path.join(state, "data") },
+    });
 }
 
 /** One call: the status, and the body as text. */

@@ -25,8 +25,8 @@ describe("custom resources against the pinned operator's CRD schemas", () => {
             const run = await runProgram(stack, { ...fixtureConfig(stack, { sharedAlertmanager }), server: { profile } }, secrets);
             if (run.error) throw run.error;
             const objects = run.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/")).map((r) => r.inputs as { apiVersion: string; kind: string });
-            const { ServiceMonitor, PrometheusRule, AlertmanagerConfig } = operatorKinds;
-            const expectedKinds = [ServiceMonitor.kind, PrometheusRule.kind, ...(sharedAlertmanager ? [AlertmanagerConfig.kind] : [])];
+            const { ServiceMonitor, PrometheusRule, Probe, AlertmanagerConfig } = operatorKinds;
+            const expectedKinds = [ServiceMonitor.kind, PrometheusRule.kind, Probe.kind, ...(sharedAlertmanager ? [AlertmanagerConfig.kind] : [])];
             expect(objects.map((o) => o.kind).sort(), "the kinds rendered").to.deep.equal(expectedKinds.sort());
             for (const object of objects) expect(schemaErrors(object), object.kind).to.deep.equal([]);
         });

@@ -19,12 +19,27 @@ describe("TaskMcpMonitoring (prod stack)", () => {
         if (run.error) throw run.error;
     });
 
-    it("scrapes /metrics on port http with the labels kube-prometheus-stack selects", () => {
+    it("scrapes the app's /metrics on its own port, and the proxy's, with the labels kube-prometheus-stack selects", () => {
         const sm = one(run, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs;
         expect(sm.metadata).to.deep.include({ name: "task-mcp-http", namespace: "task-mcp" });
         expect(sm.metadata.labels).to.include({ release: "kube-prometheus-stack" });
         expect(sm.spec.selector.matchLabels).to.deep.equal({ app: "task-mcp-http" });
-        expect(sm.spec.endpoints).to.deep.equal([{ port: "http", path: "/metrics", interval: "30s", scheme: "http" }]);
+        expect(sm.spec.endpoints).to.deep.equal([
+            { port: "app", path: "/metrics", interval: "30s", scheme: "http" },
+            { port: "proxy-metrics", path: "/metrics", interval: "30s", scheme: "http" },
+        ]);
+    });
+
+    it("probes readiness through the Service's probe port with the platform's blackbox exporter", () => {
+        const probe = one(run, "kubernetes:monitoring.coreos.com/v1:Probe").inputs;
+        expect(probe.metadata.labels).to.include({ release: "kube-prometheus-stack", app: "task-mcp-http" });
+        expect(probe.spec).to.deep.equal({
+            jobName: "task-mcp-http-readiness",
+            interval: "10s",
+            module: "http_2xx",
+            prober: { url: "prometheus-blackbox-exporter.monitoring.svc:9115", path: "/probe" },
+            targets: { staticConfig: { static: ["http://task-mcp-http.task-mcp.svc:3002/readyz"] } },
+        });
     });
 
     it("publishes the rule builder's groups as a PrometheusRule the operator selects", () => {
@@ -34,7 +49,7 @@ describe("TaskMcpMonitoring (prod stack)", () => {
     });
 
     it("publishes one dashboard ConfigMap per uid for the Grafana sidecar", () => {
-        const maps = byType(run, "kubernetes:core/v1:ConfigMap").map((r) => r.inputs);
+        const maps = byType(run, "kubernetes:core/v1:ConfigMap").map((r) => r.inputs).filter((m) => m.metadata.namespace === "monitoring");
         expect(maps.map((m) => Object.keys(m.data)[0])).to.deep.equal(["task-mcp-overview.json", "task-mcp-api.json", "task-mcp-infrastructure.json", "task-mcp-security.json"]);
         for (const m of maps) {
             expect(m.metadata.namespace).to.equal("monitoring");

@@ -54,13 +54,37 @@ describe("policy pack", () => {
             name: "a readiness probe on another path",
             type: deployment,
             mutate: (p) => (container(p).readinessProbe.httpGet.path = "/health/ready"),
-            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /health/ready on port http; expected /readyz on port http (3000) (server profile upstream)"],
+            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /health/ready on port app; expected /readyz on port app (3001) (server profile upstream)"],
+        },
+        {
+            name: "a readiness probe through the proxy (its port http), which would count in the proxy's SLIs",
+            type: deployment,
+            mutate: (p) => (container(p).readinessProbe.httpGet.port = "http"),
+            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /readyz on port http; expected /readyz on port app (3001) (server profile upstream)"],
+        },
+        {
+            name: "a proxy sidecar without a memory limit",
+            type: deployment,
+            mutate: (p) => delete p.spec.template.spec.initContainers[0].resources.limits.memory,
+            expected: [/^container-resources: container proxy .*memory/],
+        },
+        {
+            name: "a proxy sidecar that may escalate privileges",
+            type: deployment,
+            mutate: (p) => (p.spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation = true),
+            expected: [/^restricted-security-context: container proxy /],
+        },
+        {
+            name: "a proxy sidecar on caddy:latest",
+            type: deployment,
+            mutate: (p) => (p.spec.template.spec.initContainers[0].image = "caddy:latest"),
+            expected: [/^pinned-images: .*proxy.*caddy:latest/],
         },
         {
             name: "no liveness probe",
             type: deployment,
             mutate: (p) => delete container(p).livenessProbe,
-            expected: ["task-mcp-probes: container task-mcp-http has no liveness probe; expected an HTTP GET of /healthz on port http (server profile upstream)"],
+            expected: ["task-mcp-probes: container task-mcp-http has no liveness probe; expected an HTTP GET of /healthz on port app (3001) (server profile upstream)"],
         },
         {
             name: "pods that do not name their server profile",
@@ -72,7 +96,7 @@ describe("policy pack", () => {
             name: "the guide's probes on pods of the upstream server",
             type: deployment,
             mutate: (p) => (container(p).startupProbe.httpGet.path = "/health/live"),
-            expected: ["task-mcp-probes: container task-mcp-http startup probe gets /health/live on port http; expected /healthz on port http (3000) (server profile upstream)"],
+            expected: ["task-mcp-probes: container task-mcp-http startup probe gets /health/live on port app; expected /healthz on port app (3001) (server profile upstream)"],
         },
         {
             name: "no CPU limit",

@@ -22,8 +22,9 @@ describe("rule builder", () => {
         ]);
     });
 
-    it("links every runbook from at least one alert and every alert to exactly one known runbook", () => {
-        for (const rb of runbooks) expect(alerts.some((a) => a.labels!.runbook === rb), rb).to.equal(true);
+    it("links every runbook from at least one alert (rendered where the server feeds it) and every alert to exactly one known runbook", () => {
+        const guide = alertsOf(buildRuleGroups(contextFor("prod", { server: { profile: "guide" } })));
+        for (const rb of runbooks) expect(guide.some((a) => a.labels!.runbook === rb), rb).to.equal(true);
         for (const a of alerts) {
             expect(runbooks, a.alert).to.include(a.labels!.runbook);
             expect(a.annotations!.runbook_url).to.equal(`https://github.com/fission-ai/task-mcp/blob/main/docs/operations/runbooks/${a.labels!.runbook}.md`);
@@ -75,7 +76,7 @@ describe("rule builder", () => {
     it("follows a stack's own SLO targets and metric names", () => {
         const custom = alertsOf(buildRuleGroups(contextFor("dev", { slo: { latencyP95Ms: 150 }, server: { metrics: { requestsTotal: "mcp_http_requests_total" } } })));
         expect(custom.find((a) => a.alert === "TaskMcpLatencyP95High")!.expr).to.contain("> 0.15");
-        const recording = buildRuleGroups(contextFor("dev", { server: { metrics: { requestsTotal: "mcp_http_requests_total" } } })).flatMap((g) => g.rules);
+        const recording = buildRuleGroups(contextFor("dev", { server: { profile: "guide", metrics: { requestsTotal: "mcp_http_requests_total" } } })).flatMap((g) => g.rules);
         expect(recording.filter((r) => r.expr.includes("requests_total")).length).to.be.greaterThan(0);
         expect(recording.filter((r) => r.expr.includes("requests_total")).every((r) => r.expr.includes("mcp_http_requests_total"))).to.equal(true);
     });
@@ -86,12 +87,29 @@ describe("rule builder", () => {
         expect(sli.expr).to.contain("clamp_min(");
     });
 
-    it("pages when every target vanishes, not only when one reports down", () => {
-        expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal('absent(up{namespace="task-mcp",job="task-mcp-http"} == 1)');
+    it("pages when every app target vanishes, not only when one reports down; the proxy's scrape does not count", () => {
+        expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal('absent(up{namespace="task-mcp",job="task-mcp-http",endpoint!="proxy-metrics"} == 1)');
     });
 
-    it("scales a millisecond histogram to seconds, so 200 ms compares with 0.2 s (upstream profile)", () => {
-        const p95 = groups.flatMap((g) => g.rules).find((r) => r.record === "task_mcp:http_request_duration_seconds:p95_rate5m")!;
+    it("reads requests and time to first byte from the proxy's api server under upstream", () => {
+        const rules = groups.flatMap((g) => g.rules);
+        const p95 = rules.find((r) => r.record === "task_mcp:http_request_duration_seconds:p95_rate5m")!;
+        expect(p95.expr).to.equal('histogram_quantile(0.95, sum by (le) (rate(caddy_http_response_duration_seconds_bucket{namespace="task-mcp",job="task-mcp-http",server="api"}[5m])))');
+        const errors = rules.find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!;
+        expect(errors.expr).to.contain('caddy_http_request_duration_seconds_count{namespace="task-mcp",job="task-mcp-http",server="api",code=~"5.."}');
+    });
+
+    it("reads health availability from the probe through the Service, for every profile", () => {
+        for (const profile of ["upstream", "upstream-otel", "guide"]) {
+            const rules = buildRuleGroups(contextFor("prod", { server: { profile } })).flatMap((g) => g.rules);
+            const sli = rules.find((r) => r.record === "task_mcp:slo_errors_per_request:ratio_rate1h" && r.labels?.slo === "health-availability")!;
+            expect(sli.expr, profile).to.equal('round(1 - sum(sum_over_time(probe_success{job="task-mcp-http-readiness"}[1h])) / sum(count_over_time(probe_success{job="task-mcp-http-readiness"}[1h])), 1e-12)');
+        }
+    });
+
+    it("scales a millisecond histogram to seconds, so 200 ms compares with 0.2 s (upstream-otel profile)", () => {
+        const otel = buildRuleGroups(contextFor("prod", { server: { profile: "upstream-otel" } })).flatMap((g) => g.rules);
+        const p95 = otel.find((r) => r.record === "task_mcp:http_request_duration_seconds:p95_rate5m")!;
         expect(p95.expr).to.match(/^histogram_quantile\(0\.95, sum by \(le\) \(rate\(http_server_request_duration_bucket\{.*\}\[5m\]\)\)\) \* 0\.001$/);
         const seconds = buildRuleGroups(contextFor("prod", { server: { profile: "guide" } })).flatMap((g) => g.rules).find((r) => r.record === p95.record)!;
         expect(seconds.expr).to.match(/http_request_duration_seconds_bucket\{.*\}\[5m\]\)\)\)$/);
@@ -99,9 +117,9 @@ describe("rule builder", () => {
 
     it("reads 5xx as a code pattern or as a class, as the profile says", () => {
         const ratio = (server: object) => buildRuleGroups(contextFor("prod", { server })).flatMap((g) => g.rules).find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!.expr;
-        expect(ratio({ profile: "upstream" })).to.contain('http_status_code=~"5.."');
-        expect(ratio({ profile: "upstream", statusLabelFormat: "class" })).to.contain('http_status_code="5xx"');
-        expect(ratio({ profile: "upstream", statusLabelFormat: "class" })).to.not.contain("5..");
+        expect(ratio({ profile: "upstream-otel" })).to.contain('http_status_code=~"5.."');
+        expect(ratio({ profile: "upstream-otel", statusLabelFormat: "class" })).to.contain('http_status_code="5xx"');
+        expect(ratio({ profile: "upstream-otel", statusLabelFormat: "class" })).to.not.contain("5..");
     });
 
     it("counts the profile's probe and metrics paths as health traffic, not API traffic", () => {

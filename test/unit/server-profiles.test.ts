@@ -27,23 +27,40 @@ describe("server profiles", () => {
         expect(fixtureStackConfig("prod").server.name).to.equal("upstream");
     });
 
-    it("upstream: OpenTelemetry off, a writable emptyDir as working directory, node run directly", () => {
+    it("upstream: OpenTelemetry off, a writable emptyDir as working directory, node run directly, behind the proxy", () => {
         const c = container(settings("upstream"));
-        const env = Object.fromEntries(containerEnv(settings("upstream").server).map((e: any) => [e.name, e.value]));
-        expect(env).to.include({ PORT: "3000", OTEL_ENABLED: "false", WORKING_DIRECTORY: "/var/lib/task-mcp" });
+        const env = Object.fromEntries(containerEnv(settings("upstream")).map((e: any) => [e.name, e.value]));
+        expect(env).to.include({ PORT: "3001", OTEL_ENABLED: "false", WORKING_DIRECTORY: "/var/lib/task-mcp" });
         expect(c.workingDir).to.equal("/var/lib/task-mcp");
         expect(c.volumeMounts).to.deep.include({ name: "work", mountPath: "/var/lib/task-mcp" });
         expect(c.securityContext.readOnlyRootFilesystem).to.equal(true);
         expect(c.command).to.deep.equal(["/nodejs/bin/node", "/app/dist/index.js"]);
-        expect(c.ports).to.deep.equal([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+        expect(c.ports).to.deep.equal([{ name: "app", containerPort: 3001, protocol: "TCP" }]);
+        // Kubelet probes go to the app's own port, never through the proxy.
+        expect([c.startupProbe, c.livenessProbe, c.readinessProbe].map((p: any) => p.httpGet.port)).to.deep.equal(["app", "app", "app"]);
+    });
+
+    it("upstream: the proxy is a native sidecar holding the guide's port, and the Service, ServiceMonitor and NetworkPolicy follow", () => {
+        const s = settings("upstream");
+        const [proxy] = (podTemplate(s, "stable", s.image) as any).spec.initContainers;
+        expect(proxy.restartPolicy).to.equal("Always");
+        expect(proxy.image).to.equal("caddy:2.11.9");
+        expect(proxy.ports.map((p: any) => `${p.name}:${p.containerPort}`)).to.deep.equal(["http:3000", "proxy-health:3002", "proxy-metrics:9180"]);
+        expect(proxy.securityContext).to.include({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
+        expect((serviceSpec(s) as any).ports.map((p: any) => `${p.name}:${p.port}`)).to.deep.equal(["http:3000", "proxy-health:3002", "proxy-metrics:9180", "app:3001"]);
+        expect(serviceMonitorSpec(s, "30s").endpoints.map((e) => `${e.port}${e.path}`)).to.deep.equal(["app/metrics", "proxy-metrics/metrics"]);
+        const ingress = (networkPolicySpec(s) as any).ingress;
+        expect(ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: "http" }]);
+        expect(ingress[1].ports.map((p: any) => p.port)).to.deep.equal(["proxy-health", "proxy-metrics", "app"]);
     });
 
     it("upstream-otel: the exporter's port on the container, the Service, the ServiceMonitor and (monitoring only) the NetworkPolicy", () => {
         const s = settings("upstream-otel");
         expect(container(s).ports).to.deep.include({ name: "otel-metrics", containerPort: 9464, protocol: "TCP" });
-        expect(containerEnv(s.server)).to.deep.include({ name: "OTEL_PROMETHEUS_PORT", value: "9464" });
-        expect((serviceSpec(s.server) as any).ports.map((p: any) => `${p.name}:${p.port}`)).to.deep.equal(["http:3000", "otel-metrics:9464"]);
-        expect(serviceMonitorSpec(s.server, "30s").endpoints.map((e) => `${e.port}${e.path}`)).to.deep.equal(["http/metrics", "otel-metrics/metrics"]);
+        expect(containerEnv(s)).to.deep.include({ name: "OTEL_PROMETHEUS_PORT", value: "9464" });
+        expect((podTemplate(s, "stable", s.image) as any).spec).to.not.have.property("initContainers");
+        expect((serviceSpec(s) as any).ports.map((p: any) => `${p.name}:${p.port}`)).to.deep.equal(["http:3000", "otel-metrics:9464"]);
+        expect(serviceMonitorSpec(s, "30s").endpoints.map((e) => `${e.port}${e.path}`)).to.deep.equal(["http/metrics", "otel-metrics/metrics"]);
         const ingress = (networkPolicySpec(s) as any).ingress;
         expect(ingress[1]).to.deep.equal({
             from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],

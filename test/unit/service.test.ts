@@ -44,19 +44,31 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
         expect(d.spec.selector.matchLabels).to.deep.equal({ app: "task-mcp-http", track: "stable" });
     });
 
-    it("exposes container port 3000 named http and Service task-mcp-http:3000 selecting the pods", () => {
-        expect(container().ports).to.deep.equal([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+    it("exposes Service task-mcp-http:3000 selecting the pods, through the proxy's port http, and the app's own port", () => {
+        expect(container().ports).to.deep.equal([{ name: "app", containerPort: 3001, protocol: "TCP" }]);
+        const proxy = deployment().spec.template.spec.initContainers[0];
+        expect(proxy.ports[0]).to.deep.equal({ name: "http", containerPort: 3000, protocol: "TCP" });
         const svc = one(run, T.service, "task-mcp-http").inputs;
         expect(svc.metadata.namespace).to.equal("task-mcp");
-        expect(svc.spec.ports).to.deep.equal([{ name: "http", port: 3000, targetPort: "http", protocol: "TCP" }]);
+        expect(svc.spec.ports[0]).to.deep.equal({ name: "http", port: 3000, targetPort: "http", protocol: "TCP" });
+        expect(svc.spec.ports.map((p: any) => p.name)).to.deep.equal(["http", "proxy-health", "proxy-metrics", "app"]);
         expect(svc.spec.selector).to.deep.equal({ app: "task-mcp-http" });
     });
 
-    it("probes the upstream server's /healthz (startup, liveness) and /readyz (readiness) on port http", () => {
+    it("gives the proxy its config in a ConfigMap, and rolls the pods when it changes", () => {
+        const map = one(run, "kubernetes:core/v1:ConfigMap", "task-mcp-http-proxy").inputs;
+        const config = JSON.parse(map.data["caddy.json"]);
+        expect(config.admin).to.deep.equal({ disabled: true, config: { persist: false } });
+        expect(config.apps.http.servers.api.listen).to.deep.equal([":3000"]);
+        expect(config.apps.http.servers.api.routes[0].handle[0].upstreams).to.deep.equal([{ dial: "127.0.0.1:3001" }]);
+        expect(deployment().spec.template.metadata.annotations["task-mcp.io/proxy-config-sha256"]).to.match(/^[0-9a-f]{64}$/);
+    });
+
+    it("probes the upstream server's /healthz (startup, liveness) and /readyz (readiness) on the app's own port", () => {
         const c = container();
-        expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/healthz", port: "http" });
-        expect(c.readinessProbe.httpGet).to.deep.equal({ path: "/readyz", port: "http" });
-        expect(c.startupProbe.httpGet).to.deep.equal({ path: "/healthz", port: "http" });
+        expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/healthz", port: "app" });
+        expect(c.readinessProbe.httpGet).to.deep.equal({ path: "/readyz", port: "app" });
+        expect(c.startupProbe.httpGet).to.deep.equal({ path: "/healthz", port: "app" });
         expect(c.startupProbe.failureThreshold * c.startupProbe.periodSeconds).to.be.at.least(60);
     });
 
@@ -80,8 +92,8 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
 
     it("leaves replicas to the HPA so kubectl scale and rollout restart are never reverted", () => {
         expect(deployment().spec).to.not.have.property("replicas");
-        // The only pod annotation is the server profile, which changes only with the profile.
-        expect(deployment().spec.template.metadata.annotations).to.deep.equal({ "task-mcp.io/server-profile": "upstream" });
+        // Pod annotations change only with the profile or the proxy's config.
+        expect(Object.keys(deployment().spec.template.metadata.annotations).sort()).to.deep.equal(["task-mcp.io/proxy-config-sha256", "task-mcp.io/server-profile"]);
         const hpa = one(run, T.hpa, "task-mcp-http").inputs.spec;
         expect(hpa.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "task-mcp-http" });
         expect([hpa.minReplicas, hpa.maxReplicas]).to.deep.equal([1, 3]);
@@ -105,8 +117,10 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
             { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
             { ports: [{ protocol: "TCP", port: 443 }] },
         ]);
-        expect(np.ingress).to.have.length(1);
+        expect(np.ingress).to.have.length(2);
         expect(np.ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: "http" }]);
+        // The app's own port, the probe's and the metrics ports: from the monitoring namespace only.
+        expect(np.ingress[1].from[0].namespaceSelector.matchLabels).to.deep.equal({ "kubernetes.io/metadata.name": "monitoring" });
         expect(np.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).to.deep.equal(["ingress-nginx", "monitoring", "task-mcp"]);
     });
 

@@ -1,10 +1,9 @@
-import { emits } from "../../server-profiles";
 import { queries } from "../promql";
 import { AlertSpec, MonitoringContext, RuleGroupSpec } from "../types";
 
 /**
  * CPU near the limit means throttling; an HPA pinned at its maximum means no more headroom. The
- * event-loop alert exists only where the server exports its lag.
+ * event-loop alert is rendered only where the server exports its lag.
  */
 export function cpuIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
     const q = queries(ctx.server);
@@ -15,6 +14,7 @@ export function cpuIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
         severity: "warning",
         runbook: "cpu-issues",
         dashboard: "infrastructure",
+        needs: ["eventLoopLagSeconds"],
         summary: "Task MCP event loop lag above 500 ms",
         description: "{{ $labels.instance }} event loop has lagged more than 500 ms for 5 minutes.",
     };
@@ -41,7 +41,7 @@ export function cpuIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 summary: "Task MCP autoscaler at its maximum replicas",
                 description: "The HPA has run at its maximum replica count for 15 minutes: raise replicas.max or find what uses the CPU.",
             },
-            ...(emits(ctx.server, "eventLoopLagSeconds") ? [eventLoop] : []),
+            eventLoop,
         ],
     };
 }

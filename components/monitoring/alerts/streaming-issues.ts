@@ -13,6 +13,7 @@ export function streamingIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 severity: "warning",
                 runbook: "streaming-issues",
                 dashboard: "infrastructure",
+                needs: ["streamingErrorsTotal", "streamingConnectionsTotal"],
                 summary: "More than 5% of streaming connections fail",
                 description: "More than 5% of streaming connections ended in an error over 10 minutes.",
             },

@@ -5,13 +5,15 @@ import { DashboardSpec } from "./spec";
 /** API performance: traffic, errors and latency, per route. */
 export function apiDashboard(ctx: MonitoringContext): DashboardSpec {
     const q = queries(ctx.server);
-    const route = ctx.server.metrics.routeLabel;
+    // The proxy sees no routes: its panels break down by method instead.
+    const route = q.signals.breakdownLabel;
+    const per = ctx.server.requestSource === "proxy" ? "method" : "route";
     return {
         key: "api",
         description: "Task MCP HTTP API: request rate, errors and latency per route.",
         panels: [
-            { title: "Requests per route", kind: "timeseries", unit: "reqps", queries: [{ expr: q.requestRate("api", "5m", route), legend: `{{${route}}}` }] },
-            { title: "5xx ratio per route", kind: "timeseries", unit: "percentunit", queries: [{ expr: q.errorRatio("api", "5m", route), legend: `{{${route}}}` }] },
+            { title: `Requests per ${per}`, kind: "timeseries", unit: "reqps", queries: [{ expr: q.requestRate("5m", route), legend: `{{${route}}}` }] },
+            { title: `5xx ratio per ${per}`, kind: "timeseries", unit: "percentunit", queries: [{ expr: q.errorRatio("5m", route), legend: `{{${route}}}` }] },
             {
                 title: "Latency quantiles",
                 kind: "timeseries",
@@ -22,8 +24,14 @@ export function apiDashboard(ctx: MonitoringContext): DashboardSpec {
                     { expr: recorded.latencyQuantile(0.99), legend: "p99" },
                 ],
             },
-            { title: "p95 latency per route", kind: "timeseries", unit: "s", queries: [{ expr: q.latencyQuantile(0.95, "5m", route), legend: `{{${route}}}` }] },
-            { title: "Health check 5xx ratio", kind: "timeseries", unit: "percentunit", queries: [{ expr: q.errorRatio("health", "5m") }] },
+            { title: `p95 latency per ${per}`, kind: "timeseries", unit: "s", queries: [{ expr: q.latencyQuantile(0.95, "5m", route), legend: `{{${route}}}` }] },
+            {
+                title: "Health checks through the Service: failed share",
+                kind: "timeseries",
+                unit: "percentunit",
+                description: "Readiness probes of the blackbox exporter through the Service that failed, over 5 minutes.",
+                queries: [{ expr: q.probeErrorRatio("5m") }],
+            },
         ],
     };
 }

@@ -10,7 +10,7 @@ export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
         description: "Task MCP HTTP server: availability, SLOs and error budget at a glance.",
         panels: [
             { title: "Targets up", kind: "stat", unit: "none", queries: [{ expr: q.targetsUp }], redBelow: 1 },
-            { title: "Request rate", kind: "stat", unit: "reqps", queries: [{ expr: q.requestRate("api", "5m") }] },
+            { title: "Request rate", kind: "stat", unit: "reqps", queries: [{ expr: q.requestRate("5m") }] },
             { title: "Error ratio (5m)", kind: "stat", unit: "percentunit", queries: [{ expr: recorded.errorRatio }], redAbove: ctx.slo.errorRatePercent / 100 },
             { title: "p95 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.95) }], redAbove: ctx.slo.latencyP95Ms / 1000 },
             { title: "p99 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.99) }], redAbove: ctx.slo.latencyP99Ms / 1000 },
@@ -30,7 +30,7 @@ export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
                     { expr: `1 - ${recorded.sloObjective}`, legend: "{{slo}} budget" },
                 ],
             },
-            { title: "Requests by status", kind: "timeseries", unit: "reqps", queries: [{ expr: q.statusRate("5m"), legend: `{{${ctx.server.metrics.statusLabel}}}` }] },
+            { title: "Requests by status", kind: "timeseries", unit: "reqps", queries: [{ expr: q.statusRate("5m"), legend: `{{${q.signals.statusLabel}}}` }] },
         ],
     };
 }
