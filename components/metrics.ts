@@ -63,4 +63,6 @@ export const clusterMetrics = {
     deploymentReplicasDesired: { name: "kube_deployment_spec_replicas", source: "kube-state-metrics" },
     hpaCurrentReplicas: { name: "kube_horizontalpodautoscaler_status_current_replicas", source: "kube-state-metrics" },
     hpaMaxReplicas: { name: "kube_horizontalpodautoscaler_spec_max_replicas", source: "kube-state-metrics" },
+    /** Every kubelet probe's result, by probe_type and result (kube-prometheus-stack scrapes /metrics/probes). */
+    probesTotal: { name: "prober_probe_total", source: "kubelet (/metrics/probes)" },
 } as const;

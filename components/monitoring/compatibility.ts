@@ -4,8 +4,10 @@
  * row against the real server.
  */
 import { dashboards } from "../contract";
+import { MetricKey } from "../metrics";
+import { SignalKey } from "../server-profiles";
 import { dashboardSpecs } from "./dashboards";
-import { ruleGroupSpecs } from "./rules";
+import { missingNeeds, ruleGroupSpecs } from "./rules";
 import { QuerySpec } from "./dashboards/spec";
 import { signalsOf, Verdict, verdictOf } from "./signals";
 import { MonitoringContext } from "./types";
@@ -19,7 +21,31 @@ export interface CompatibilityRow {
     /** Metric names it reads, recording rules resolved to their sources. */
     readonly metrics: readonly string[];
     readonly verdict: Verdict;
+    /** Alerts: whether the program renders it (it does not where it could never fire). */
+    readonly rendered?: boolean;
+    /** Where it has no data: what watches the same failure instead. */
+    readonly coveredBy: string[];
 }
+
+/**
+ * What watches a failure where the server does not emit the signal for it: the proxy, the probe
+ * and the cluster measure from outside the app, and some failures stay unseen.
+ */
+export const coverage: Partial<Record<SignalKey, string>> = {
+    requestsTotal: "the proxy in the pod (`server.requestSource: proxy`) counts every response by status",
+    requestDuration: "the proxy in the pod measures time to first byte",
+    streamingConnectionsActive: "open streams count in the proxy's requests in flight (Infrastructure dashboard)",
+    streamingConnectionsTotal: "a stream that fails to open is a 5xx at the proxy (API availability, error rate); an error inside a 200 stream is seen by nothing",
+    streamingErrorsTotal: "a stream that fails to open is a 5xx at the proxy (API availability, error rate); an error inside a 200 stream is seen by nothing",
+    authFailuresTotal: "a bad token is answered 500, so a flood of them burns API availability and the error rate at the proxy, indistinguishable from server errors",
+    unauthorizedResponses: "a bad token is answered 500, so a flood of them burns API availability and the error rate at the proxy, indistinguishable from server errors",
+    rateLimitedTotal: "a limited request is answered 500, so it burns API availability and the error rate at the proxy",
+    residentMemoryBytes: "the kubelet's container memory (TaskMcpMemoryHigh, TaskMcpMemoryCritical, TaskMcpOOMKilled)",
+    cpuSecondsTotal: "the kubelet's container CPU (TaskMcpCpuHigh)",
+    eventLoopLagSeconds: "the kubelet's container CPU (TaskMcpCpuHigh) and the proxy's latency SLOs (a blocked loop is slow first bytes)",
+};
+
+const coveredBy = (keys: readonly SignalKey[]) => [...new Set(keys.flatMap((k) => (coverage[k] ? [coverage[k]!] : [])))];
 
 /** The worst verdict of several queries: none, then cluster, then data. */
 function combine(verdicts: Verdict[]): Verdict {
@@ -27,18 +53,25 @@ function combine(verdicts: Verdict[]): Verdict {
     if (none.length > 0) return { kind: "none", reasons: [...new Set(none.flatMap((v) => v.reasons))] };
     const cluster = verdicts.filter((v) => v.kind === "cluster");
     if (cluster.length > 0) return { kind: "cluster", exporters: [...new Set(cluster.flatMap((v) => v.exporters))] };
-    return { kind: "data" };
+    return { kind: "data", sources: [...new Set(verdicts.flatMap((v) => (v.kind === "data" ? v.sources : [])))] };
 }
 
-function row(kind: CompatibilityRow["kind"], where: string, name: string, queries: readonly QuerySpec[], ctx: MonitoringContext): CompatibilityRow {
-    const metrics = [...new Set(queries.flatMap((q) => signalsOf(q.expr, ctx).filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.metric)))];
-    return { kind, where, name, queries, metrics, verdict: combine(queries.map((q) => verdictOf(q.expr, ctx, q.needs))) };
+function row(kind: CompatibilityRow["kind"], where: string, name: string, queries: readonly QuerySpec[], ctx: MonitoringContext, extra: Partial<CompatibilityRow> = {}): CompatibilityRow {
+    const signals = queries.flatMap((q) => signalsOf(q.expr, ctx));
+    const metrics = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.metric))];
+    const verdict = combine(queries.map((q) => verdictOf(q.expr, ctx, q.needs)));
+    const m = ctx.server.metrics;
+    const missingKeys = (Object.keys(m) as MetricKey[]).filter((k) => signals.some((s) => s.missing !== undefined && s.metric === m[k]));
+    const needed = queries.flatMap((q) => q.needs ?? []).filter((n) => ctx.server.unavailable[n] !== undefined);
+    return { kind, where, name, queries, metrics, verdict, coveredBy: verdict.kind === "none" ? coveredBy([...missingKeys, ...needed]) : [], ...extra };
 }
 
 export function compatibilityRows(ctx: MonitoringContext): CompatibilityRow[] {
     const panels = dashboardSpecs(ctx).flatMap((d) =>
         d.panels.map((p) => row("panel", dashboards[d.key].title, p.title, p.queries, ctx)),
     );
-    const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts.map((a) => row("alert", a.runbook, a.alert, [{ expr: a.expr }], ctx)));
+    const alerts = ruleGroupSpecs(ctx).flatMap((g) =>
+        g.alerts.map((a) => row("alert", a.runbook, a.alert, [{ expr: a.expr }], ctx, { rendered: missingNeeds(ctx, [...(g.needs ?? []), ...(a.needs ?? [])]).length === 0 })),
+    );
     return [...panels, ...alerts];
 }

@@ -108,6 +108,8 @@ export function queries(profile: ServerProfile) {
         /** Share of failed probes through the Service (the blackbox exporter's `probe_success`). */
         probeErrorRatio: (window: string) => `1 - sum(sum_over_time(${probes}[${window}])) / sum(count_over_time(${probes}[${window}]))`,
         probeSuccess: probes,
+        probeMissing: `absent(${probes})`,
+        proxyInFlight: `sum(${proxyMetrics.requestsInFlight}{${serviceSelector},${proxyMetrics.serverLabel}="${proxyServers.api}"})`,
         targetsUp: `sum(up{${appTargetSelector}})`,
         /** Fires as a series only when no app target is up, including when every target vanished. */
         noTargetUp: `absent(up{${appTargetSelector}} == 1)`,
@@ -122,6 +124,11 @@ export function queries(profile: ServerProfile) {
         restarts: (window: string) => `sum by (pod) (increase(${c.restartsTotal.name}{${containerSelector}}[${window}]))`,
         oomKilled: (window: string) =>
             `(sum by (pod) (increase(${c.restartsTotal.name}{${containerSelector}}[${window}])) > 0) and on (pod) (max by (pod) (${c.lastTerminatedReason.name}{${containerSelector},reason="OOMKilled"}) == 1)`,
+        /** Share of the kubelet's readiness probes of the app container that failed: silent where no container runs. */
+        readinessFailureRatio: (window: string) => {
+            const probes = `${c.probesTotal.name}{${containerSelector},probe_type="Readiness"`;
+            return `sum(rate(${probes},result="failed"}[${window}])) / sum(rate(${probes}}[${window}]))`;
+        },
         replicasAvailable: `sum(${c.deploymentReplicasAvailable.name}{${deployment}})`,
         replicasDesired: `sum(${c.deploymentReplicasDesired.name}{${deployment}})`,
         hpaCurrent: `sum(${c.hpaCurrentReplicas.name}{${hpa}})`,

@@ -8,7 +8,7 @@ import { proxyMetrics } from "../proxy";
 import { emits, ResponseSignal } from "../server-profiles";
 import { probeSuccess } from "./probe";
 import { ruleGroupSpecs } from "./rules";
-import { MonitoringContext } from "./types";
+import { MonitoringContext, RecordingRule, RuleGroupSpec } from "./types";
 
 /**
  * Who measures a signal: the server itself, the proxy in the pod, the blackbox exporter's probe
@@ -34,7 +34,8 @@ export interface Signal {
 }
 
 export type Verdict =
-    | { readonly kind: "data" }
+    /** Data, and from whom (the server, the proxy, the probe; Prometheus for `up`). */
+    | { readonly kind: "data"; readonly sources: SignalSource[] }
     | { readonly kind: "cluster"; readonly exporters: string[] }
     | { readonly kind: "none"; readonly reasons: string[] };
 
@@ -46,20 +47,31 @@ export function namesIn(expr: string): string[] {
 
 export function signalsOf(expr: string, ctx: MonitoringContext): Signal[] {
     const m = ctx.server.metrics;
-    // A recorded name may have several rules (one per SLO, by label): a query of it reads them all.
-    const recording = new Map<string, string[]>();
-    for (const r of ruleGroupSpecs(ctx).flatMap((g) => g.recordingRules ?? [])) recording.set(r.record, [...(recording.get(r.record) ?? []), r.expr]);
+    // A recorded name may have several rules (one per SLO, told apart by labels): a query reads
+    // those whose labels its selector names, or all of them.
+    const recording = new Map<string, RecordingRule[]>();
+    for (const r of ruleGroupSpecs(ctx).flatMap((g) => g.recordingRules ?? [])) recording.set(r.record, [...(recording.get(r.record) ?? []), r]);
+    const selected = (query: string, name: string, rules: RecordingRule[]) => {
+        const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const matchers = [...query.matchAll(new RegExp(`${escaped}\\{([^}]*)\\}`, "g"))].flatMap((m) => [...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+        const picked = rules.filter((r) => matchers.every(([k, v]) => r.labels?.[k] === undefined || r.labels[k] === v));
+        return picked.length > 0 ? picked : rules;
+    };
     const serverKeys = (Object.keys(m) as MetricKey[]).filter((k) => !labelKeys.includes(k));
     const seen = new Map<string, Signal>();
+    const visited = new Set<RecordingRule>();
     const visit = (query: string) => {
         for (const name of namesIn(query)) {
-            if (seen.has(name)) continue;
-            const recordedExprs = recording.get(name);
-            if (recordedExprs !== undefined) {
+            const recorded = recording.get(name);
+            if (recorded !== undefined) {
                 seen.set(name, { metric: name, source: "prometheus", exporter: "a recording rule" });
-                recordedExprs.forEach(visit);
+                for (const r of selected(query, name, recorded).filter((x) => !visited.has(x))) {
+                    visited.add(r);
+                    visit(r.expr);
+                }
                 continue;
             }
+            if (seen.has(name)) continue;
             const key = serverKeys.find((k) => m[k] === name);
             const cluster = Object.values(clusterMetrics).find((c) => c.name === name);
             const outside = outsideApp.get(name);
@@ -84,5 +96,19 @@ export function verdictOf(expr: string, ctx: MonitoringContext, needs: readonly 
     if (missing.length > 0) return { kind: "none", reasons: [...new Set(missing)] };
     const cluster = signals.filter((s) => s.source === "cluster");
     if (cluster.length > 0) return { kind: "cluster", exporters: [...new Set(cluster.map((s) => s.exporter))] };
-    return { kind: "data" };
+    const sources = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => (s.metric === "up" ? "server" : s.source)))];
+    return { kind: "data", sources };
+}
+
+/**
+ * Rules that could never return anything under this context's server and signal sources: every
+ * recording and alerting rule of `groups` whose query reads a signal nobody emits. What the
+ * program renders must have none (test/unit/dead-rules.test.ts).
+ */
+export function deadRules(ctx: MonitoringContext, groups: readonly RuleGroupSpec[]): Array<{ rule: string; reasons: string[] }> {
+    const rules = groups.flatMap((g) => [...(g.recordingRules ?? []).map((r) => ({ rule: r.record, expr: r.expr })), ...g.alerts.map((a) => ({ rule: a.alert, expr: a.expr }))]);
+    return rules.flatMap(({ rule, expr }) => {
+        const verdict = verdictOf(expr, ctx);
+        return verdict.kind === "none" ? [{ rule, reasons: verdict.reasons }] : [];
+    });
 }

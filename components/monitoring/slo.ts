@@ -119,11 +119,22 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
                 `${sloPeriodDays}-day budget will be gone early.`,
         };
     };
+    // Without the probe's series the health SLO would read nothing and never page: say so.
+    const probeMissing: AlertSpec = {
+        alert: "TaskMcpHealthProbeMissing",
+        expr: queries(ctx.server).probeMissing,
+        for: "10m",
+        severity: "warning",
+        runbook: "slo-violations",
+        dashboard: "overview",
+        summary: "No readiness probe results through the Service",
+        description: "Prometheus has had no probe_success of the readiness probe for 10 minutes: the Health Check Availability SLO is blind (is the blackbox exporter running, and does the Probe name it?).",
+    };
     return {
         name: `task-mcp-slo-${slo.id}`,
         needs: slo.source === "app" ? ["requestsTotal"] : [],
         recordingRules,
-        alerts: [burnAlert("critical", "Fast"), burnAlert("warning", "Slow")],
+        alerts: [burnAlert("critical", "Fast"), burnAlert("warning", "Slow"), ...(slo.source === "probe" ? [probeMissing] : [])],
     };
 }
 

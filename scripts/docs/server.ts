@@ -9,30 +9,70 @@ import { StackConfig } from "../../components/config/schema";
 import { labelKeys, MetricKey } from "../../components/metrics";
 import { compatibilityRows } from "../../components/monitoring/compatibility";
 import { monitoringContext } from "../../components/monitoring/context";
-import { Verdict } from "../../components/monitoring/signals";
+import { CompatibilityRow } from "../../components/monitoring/compatibility";
+import { SignalSource, Verdict } from "../../components/monitoring/signals";
 import { serverCommands, ServerProfileName, serverProfileNames, serverProfiles } from "../../components/server-profiles";
 
 
-function verdictText(v: Verdict): string {
-    if (v.kind === "data") return "data from this server";
+const sourceNames: Record<SignalSource, string> = {
+    server: "the server",
+    proxy: "the proxy in the pod",
+    probe: "the probe through the Service",
+    prometheus: "Prometheus",
+    cluster: "the cluster",
+};
+
+function verdictText(r: CompatibilityRow): string {
+    const v = r.verdict;
+    if (v.kind === "data") return `data from ${v.sources.map((s) => sourceNames[s]).join(" and ")}`;
     if (v.kind === "cluster") return `from the cluster: ${v.exporters.join(", ")}`;
-    return `**no data from this server** because ${v.reasons.join("; ")}`;
+    const rendered = r.rendered === false ? "not rendered (it could never fire); " : "";
+    const covered = r.coveredBy.length > 0 ? `; instead: ${r.coveredBy.join("; ")}` : "";
+    return `**no data**: ${rendered}${v.reasons.join("; ")}${covered}`;
 }
 
 function profileSection(config: StackConfig, deployed: boolean): string {
     const ctx = monitoringContext(config);
     const rows = compatibilityRows(ctx);
     const count = (kind: Verdict["kind"]) => rows.filter((r) => r.verdict.kind === kind).length;
+    const bySource = (source: SignalSource) => rows.filter((r) => r.verdict.kind === "data" && r.verdict.sources.includes(source)).length;
     return [
         `## Profile \`${config.server.name}\`${deployed ? " (deployed by dev and prod)" : ""}`,
         "",
-        `${count("data")} rows with data from the server, ${count("cluster")} from the cluster's own exporters, ${count("none")} with no data.`,
+        `Requests measured by ${config.server.requestSource === "proxy" ? "the proxy in the pod" : "the server itself"}. ` +
+            `${count("data")} rows with data (${bySource("server")} from the server, ${bySource("proxy")} from the proxy, ${bySource("probe")} from the probe), ` +
+            `${count("cluster")} from the cluster's own exporters, ${count("none")} with no data.`,
         "",
         "| kind | dashboard or runbook | panel or alert | metrics it needs | with this server |",
         "| --- | --- | --- | --- | --- |",
-        ...rows.map((r) => `| ${r.kind} | ${r.where} | ${r.name} | ${r.metrics.map(code).join(", ")} | ${verdictText(r.verdict)} |`),
+        ...rows.map((r) => `| ${r.kind} | ${r.where} | ${r.name} | ${r.metrics.map(code).join(", ")} | ${verdictText(r)} |`),
     ].join("\n");
 }
+
+/** What no source sees, whatever the profile: said once, plainly. */
+const staysBlind = [
+    "## What stays unseen",
+    "",
+    "Measured from outside the app, some failures still show nowhere:",
+    "",
+    "- **Errors inside a stream.** An SSE or NDJSON response starts with 200; an error the server",
+    "  writes into the stream afterwards is invisible to any proxy. Only clients see it.",
+    "- **Aborted streams.** A stream the client or the network cuts is not counted as an error by",
+    "  the proxy: its status was already sent (200).",
+    "- **502s in the latency histogram.** When the app is down the proxy answers 502 itself, and",
+    "  those responses are missing from the time-to-first-byte histogram",
+    "  (`caddy_http_response_duration_seconds`). Its `_count` is therefore never a denominator:",
+    "  availability and the error rate divide by the whole-round-trip histogram's `_count`",
+    "  (`caddy_http_request_duration_seconds_count`), which has every response.",
+    "- **Requests while the proxy itself is down.** Clients get a refused connection that no",
+    "  metric counts. The probe through the Service fails too (it passes the proxy's health",
+    "  listener), so the Health Check Availability SLO pages, and `up` of the proxy's metrics",
+    "  endpoint turns 0 (`TaskMcpInstanceDown`).",
+    "- **Authentication failures and rate limiting** are answered 500 by this server, so they are",
+    "  5xx like any server error: they burn API availability and the error rate, but no alert can",
+    "  tell them apart.",
+    "",
+].join("\n");
 
 /** docs/server-compatibility.md, for the deployed profile first and then the others. */
 export function serverCompatibilityPage(prod: StackConfig, withProfile: (name: ServerProfileName) => StackConfig): string {
@@ -43,14 +83,19 @@ export function serverCompatibilityPage(prod: StackConfig, withProfile: (name: S
         generatedNote("components/server-profiles.ts, components/monitoring/compatibility.ts and Pulumi.prod.yaml"),
         "",
         "Each dashboard panel and each alert, the metrics it reads (recording rules resolved to their",
-        "sources), and whether the server of a profile feeds them. \"From the cluster\" rows read what",
-        "every kube-prometheus-stack cluster scrapes anyway (the kubelet's cAdvisor and",
-        "kube-state-metrics): they do not depend on the app and are proven by the promtool suites. The",
-        "live suite `test/live/real-server.test.ts` runs the real server and checks every other row",
-        "both ways: rows with data return data, rows without return none.",
+        "sources), and who feeds them under a profile: the server itself, the proxy in the pod",
+        "(`components/proxy.ts`, where the server's own request metrics are missing), the blackbox",
+        "exporter's probe of the readiness path through the Service, or the cluster. \"From the",
+        "cluster\" rows read what every kube-prometheus-stack cluster scrapes anyway (the kubelet's",
+        "cAdvisor and probe counts, kube-state-metrics): they do not depend on the app and are proven",
+        "by the promtool suites. The live suite `test/live/real-server.test.ts` runs the real server,",
+        "the real proxy and the real blackbox exporter and checks every other row both ways: rows with",
+        "data return data, rows without return none. An alert that could never fire under a profile is",
+        "not rendered for it; its row says what watches the same failure instead.",
         "",
         profileSection(prod, true),
         "",
+        staysBlind,
         ...others.flatMap((name) => [profileSection(withProfile(name), false), ""]),
     ].join("\n");
 }

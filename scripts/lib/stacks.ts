@@ -12,6 +12,15 @@ export const project = "task-mcp";
 /** Stacks with a Pulumi.<stack>.yaml whose config is complete without a cluster (dev, prod). */
 export const exportedStacks = ["dev", "prod"] as const;
 
+/** Every stack with a committed Pulumi.<stack>.yaml (dev, prod, local, and any new one). */
+export function committedStacks(): string[] {
+    return fs
+        .readdirSync(repoRoot)
+        .map((f) => /^Pulumi\.([^.]+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
 /** Pulumi.yaml as committed (the Automation API's project settings). */
 export function projectFile(): ProjectSettings {
     return parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"));

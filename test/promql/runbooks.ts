@@ -11,7 +11,7 @@ const pod = (instance: string) => ({ job: "task-mcp-http", instance });
 const container = (name: string) => ({ container: workload.name, pod: name });
 const perSecond = (rate: number, minutes: number) => counter([{ perStep: rate * 60, steps: minutes }]);
 
-/** Streaming and security alerts read the profile's names even where the server lacks them. */
+/** Streaming and security alerts read the profile's names; each is tested where it is rendered. */
 export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
     const m = profile.metrics;
     const eventLoop: PromtoolTest = {
@@ -20,6 +20,45 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
         alerts: [
             { at: at(8), alert: "TaskMcpEventLoopLagHigh", firing: [] },
             { at: at(15), alert: "TaskMcpEventLoopLagHigh", firing: [pod("pod-a")] },
+        ],
+    };
+    // Rendered only where the server emits their signals (components/monitoring/rules.ts).
+    const streaming: PromtoolTest[] = [
+        {
+            name: "10% of streaming connections fail: warning after 10 minutes; no streams: silent",
+            series: [series(m.streamingConnectionsTotal, {}, perSecond(2, 40)), series(m.streamingErrorsTotal, {}, perSecond(0.2, 40))],
+            alerts: [
+                { at: at(8), alert: "TaskMcpStreamingErrors", firing: [] },
+                { at: at(25), alert: "TaskMcpStreamingErrors", firing: [{}] },
+            ],
+        },
+        {
+            name: "no streaming traffic at all: ratio 0, silent",
+            series: [series(m.streamingConnectionsTotal, {}, perSecond(0, 40))],
+            alerts: [{ at: at(30), alert: "TaskMcpStreamingErrors", firing: [] }],
+        },
+    ];
+    const authFailures: PromtoolTest[] = [
+        {
+            name: "auth failures at 3/s: security alert after 5 minutes; 0.5/s: silent",
+            series: [series(m.authFailuresTotal, {}, perSecond(3, 30))],
+            alerts: [
+                { at: at(4), alert: "TaskMcpAuthFailureSpike", firing: [] },
+                { at: at(12), alert: "TaskMcpAuthFailureSpike", firing: [{}] },
+            ],
+        },
+        {
+            name: "auth failures under the threshold stay silent",
+            series: [series(m.authFailuresTotal, {}, perSecond(0.5, 30))],
+            alerts: [{ at: at(25), alert: "TaskMcpAuthFailureSpike", firing: [] }],
+        },
+    ];
+    const rateLimited: PromtoolTest = {
+        name: "rate limiting at 20/s for 10 minutes: security alert",
+        series: [series(m.rateLimitedTotal, {}, perSecond(20, 30))],
+        alerts: [
+            { at: at(8), alert: "TaskMcpRateLimitSurge", firing: [] },
+            { at: at(20), alert: "TaskMcpRateLimitSurge", firing: [{}] },
         ],
     };
     return {
@@ -119,41 +158,22 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
                     { at: at(10), alert: "TaskMcpPodRestarting", firing: [{ pod: "pod-a" }] },
                 ],
             },
+            {
+                name: "most readiness probes failing for 5 minutes (the kubelet's count): warning; a few: silent",
+                series: [
+                    series(k.probesTotal.name, { ...container("pod-a"), probe_type: "Readiness", result: "successful" }, perSecond(0.02, 30)),
+                    series(k.probesTotal.name, { ...container("pod-a"), probe_type: "Readiness", result: "failed" }, "0x10 0+12x20"),
+                    series(k.probesTotal.name, { ...container("pod-a"), probe_type: "Liveness", result: "successful" }, perSecond(0.1, 30)),
+                ],
+                alerts: [
+                    { at: at(9), alert: "TaskMcpReadinessFailing", firing: [] },
+                    { at: at(25), alert: "TaskMcpReadinessFailing", firing: [{}] },
+                ],
+            },
             ...(emits(profile, "eventLoopLagSeconds") ? [eventLoop] : []),
-            {
-                name: "10% of streaming connections fail: warning after 10 minutes; no streams: silent",
-                series: [series(m.streamingConnectionsTotal, {}, perSecond(2, 40)), series(m.streamingErrorsTotal, {}, perSecond(0.2, 40))],
-                alerts: [
-                    { at: at(8), alert: "TaskMcpStreamingErrors", firing: [] },
-                    { at: at(25), alert: "TaskMcpStreamingErrors", firing: [{}] },
-                ],
-            },
-            {
-                name: "no streaming traffic at all: ratio 0, silent",
-                series: [series(m.streamingConnectionsTotal, {}, perSecond(0, 40))],
-                alerts: [{ at: at(30), alert: "TaskMcpStreamingErrors", firing: [] }],
-            },
-            {
-                name: "auth failures at 3/s: security alert after 5 minutes; 0.5/s: silent",
-                series: [series(m.authFailuresTotal, {}, perSecond(3, 30))],
-                alerts: [
-                    { at: at(4), alert: "TaskMcpAuthFailureSpike", firing: [] },
-                    { at: at(12), alert: "TaskMcpAuthFailureSpike", firing: [{}] },
-                ],
-            },
-            {
-                name: "auth failures under the threshold stay silent",
-                series: [series(m.authFailuresTotal, {}, perSecond(0.5, 30))],
-                alerts: [{ at: at(25), alert: "TaskMcpAuthFailureSpike", firing: [] }],
-            },
-            {
-                name: "rate limiting at 20/s for 10 minutes: security alert",
-                series: [series(m.rateLimitedTotal, {}, perSecond(20, 30))],
-                alerts: [
-                    { at: at(8), alert: "TaskMcpRateLimitSurge", firing: [] },
-                    { at: at(20), alert: "TaskMcpRateLimitSurge", firing: [{}] },
-                ],
-            },
+            ...(emits(profile, "streamingErrorsTotal") ? streaming : []),
+            ...(emits(profile, "authFailuresTotal") ? authFailures : []),
+            ...(emits(profile, "rateLimitedTotal") ? [rateLimited] : []),
         ],
     };
 }

@@ -5,12 +5,15 @@
  * states the analytic time it must be close to (see docs/alerting-benchmark.md).
  */
 import { sloTable } from "../../components/contract";
-import { PromtoolSuite } from "../../scripts/lib/promtool";
+import { monitoringSchema } from "../../components/config/schema";
+import { durationSeconds } from "../../components/duration";
+import { PromtoolSuite, PromtoolTest } from "../../scripts/lib/promtool";
 import { ServerProfile } from "../../components/server-profiles";
-import { errorRatioFor, seriesOf } from "../../scripts/lib/traffic";
+import { errorRatioFor, probeSeries, seriesOf } from "../../scripts/lib/traffic";
 
 const api = sloTable.availability.objectivePercent;
-const health = sloTable.healthAvailability.objectivePercent;
+/** The Probe's default interval: one sample per probe, as Prometheus stores them. */
+const probeInterval = durationSeconds(monitoringSchema.parse({}).blackboxExporter.interval);
 const at = (minutes: number) => `${minutes}m`;
 const burning = [{}];
 
@@ -20,8 +23,72 @@ const burn = (rate: number, minutes: number, objective: number = api) => [
     { minutes, errorRatio: errorRatioFor(rate, objective) },
 ];
 
+/**
+ * Health Check Availability (99.95 %) from the probe through the Service, one sample per probe.
+ * At a 10 s interval the 1h window holds 360 probes and the fast page needs 14.4 x 0.05 % =
+ * 0.72 % of them failed: 3 probes. One or two lost probes never page; three in a row (30 s of
+ * no Ready pod) do, while the 5m window still holds them.
+ */
+const lost = (probes: number) => [
+    { minutes: onset, failing: false },
+    { minutes: (probes * probeInterval) / 60, failing: true },
+    { minutes: 60, failing: false },
+];
+const probeTests: PromtoolTest[] = [
+    {
+        name: "no Ready pod behind the Service: the health SLO pages at the next evaluation, the API SLO does not",
+        interval: `${probeInterval}s`,
+        series: [probeSeries([{ minutes: onset, failing: false }, { minutes: 30, failing: true }], probeInterval)],
+        alerts: [
+            // At onset the 1h window holds one failed probe of 360 (0.28 %); a minute later, seven.
+            { at: at(onset), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
+            { at: at(onset + 1), alert: "TaskMcpHealthAvailabilityFastBurn", firing: burning },
+            // Only 6.5 h of history: the 1d window already holds enough of the outage.
+            { at: at(onset + 3), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: burning },
+            { at: at(onset + 3), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
+            { at: at(onset + 3), alert: "TaskMcpHealthProbeMissing", firing: [] },
+        ],
+    },
+    {
+        name: "one lost probe never pages, nor opens a ticket",
+        interval: `${probeInterval}s`,
+        series: [probeSeries(lost(1), probeInterval)],
+        alerts: [1, 3, 30].flatMap((m) => [
+            { at: at(onset + m), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
+            { at: at(onset + m), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: [] },
+        ]),
+    },
+    {
+        name: "two lost probes in an hour (0.56 %) stay silent",
+        interval: `${probeInterval}s`,
+        series: [probeSeries(lost(2), probeInterval)],
+        alerts: [{ at: at(onset + 1), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] }],
+    },
+    {
+        name: "the smallest outage that pages: three lost probes in a row (30 s), until they leave the 5m window",
+        interval: `${probeInterval}s`,
+        series: [probeSeries(lost(3), probeInterval)],
+        alerts: [
+            { at: at(onset + 1), alert: "TaskMcpHealthAvailabilityFastBurn", firing: burning },
+            { at: at(onset + 7), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
+        ],
+    },
+    {
+        name: "no probe results at all for 10 minutes: a warning that the health SLO is blind",
+        interval: `${probeInterval}s`,
+        // Probes for 20 minutes, then none (the exporter gone, or the Probe not picked up).
+        series: [{ ...probeSeries([{ minutes: 20, failing: false }], probeInterval), values: `1x${(20 * 60) / probeInterval - 1} _x${(40 * 60) / probeInterval}` }],
+        alerts: [
+            { at: at(20), alert: "TaskMcpHealthProbeMissing", firing: [] },
+            // Absent once the 5m lookback passes (25m), then its 10m `for`.
+            { at: at(40), alert: "TaskMcpHealthProbeMissing", firing: [{}] },
+            { at: at(40), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
+        ],
+    },
+];
+
 export function pageSuite(profile: ServerProfile): PromtoolSuite {
-    const { traffic, healthRoute } = seriesOf(profile);
+    const { traffic } = seriesOf(profile);
     return {
         name: "slo-burn-page",
         tests: [
@@ -85,16 +152,7 @@ export function pageSuite(profile: ServerProfile): PromtoolSuite {
                     { at: at(onset + 42), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
                 ],
             },
-            {
-                name: "health-check outage pages on the health SLO, not the API SLO",
-                series: traffic(burn(1000, 30, health), 1, healthRoute),
-                alerts: [
-                    { at: at(onset + 3), alert: "TaskMcpHealthAvailabilityFastBurn", firing: burning },
-                    // Only 6.5 h of history: the 1d window already holds enough of the outage.
-                    { at: at(onset + 3), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: burning },
-                    { at: at(onset + 3), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                ],
-            },
+            ...probeTests,
             {
                 name: "zero traffic: error ratio 0 (not NaN, not missing), budget intact, nothing fires",
                 series: traffic([{ minutes: 120, errorRatio: 0, perMinute: 0 }]),

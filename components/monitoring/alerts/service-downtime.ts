@@ -42,6 +42,17 @@ export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
                 description: "{{ $labels.pod }} restarted more than twice in 15 minutes (failed liveness probes, crashes or OOM kills).",
             },
             {
+                alert: "TaskMcpReadinessFailing",
+                // The kubelet's own count, a second view beside the probe through the Service.
+                expr: `${q.readinessFailureRatio("5m")} > 0.5`,
+                for: "5m",
+                severity: "warning",
+                runbook: "service-downtime",
+                dashboard: "infrastructure",
+                summary: "Task MCP pods fail their readiness probe",
+                description: "For 5 minutes most of the kubelet's readiness probes of task-mcp-http failed: the pods run but get no traffic from the Service.",
+            },
+            {
                 alert: "TaskMcpReplicasUnavailable",
                 expr: `${q.replicasAvailable} < ${q.replicasDesired}`,
                 for: "10m",

@@ -26,6 +26,7 @@ export function infrastructureDashboard(ctx: MonitoringContext): DashboardSpec {
             { title: "Targets up", kind: "timeseries", unit: "none", queries: [{ expr: q.targetsUp }] },
             { title: "Memory / limit", kind: "timeseries", unit: "percentunit", queries: [{ expr: `${q.memoryBytes} / ${ctx.limits.memoryBytes}`, legend: "{{pod}}" }] },
             { title: "CPU / limit", kind: "timeseries", unit: "percentunit", queries: [{ expr: `${q.cpuCores("5m")} / ${ctx.limits.cpuCores}`, legend: "{{pod}}" }] },
+            { title: "Readiness probes failed (kubelet)", kind: "timeseries", unit: "percentunit", queries: [{ expr: q.readinessFailureRatio("5m") }] },
             { title: "Container restarts (15m)", kind: "timeseries", unit: "none", queries: [{ expr: q.restarts("15m"), legend: "{{pod}}" }] },
             { title: "OOM kills (15m)", kind: "timeseries", unit: "none", queries: [{ expr: q.oomKilled("15m"), legend: "{{pod}}" }] },
             {
@@ -47,6 +48,9 @@ export function infrastructureDashboard(ctx: MonitoringContext): DashboardSpec {
                 ],
             },
             ...processPanels,
+            ...(ctx.server.requestSource === "proxy"
+                ? [{ title: "Requests in flight at the proxy (open streams included)", kind: "timeseries", unit: "none", queries: [{ expr: q.proxyInFlight }] } as const]
+                : []),
             { title: "Streaming connections", kind: "timeseries", unit: "none", queries: [{ expr: q.streamingActive }] },
             { title: "Streaming error ratio", kind: "timeseries", unit: "percentunit", queries: [{ expr: q.streamingErrorRatio("10m") }] },
         ],
