@@ -211,12 +211,34 @@ export interface KeySlo {
     readonly target: string;
     /** Allowed error budget over the SLO period, where the SLO has one. */
     readonly budgetMinutes?: number;
+    /** How the SLI is measured, for the docs (Markdown). */
+    readonly sli: string;
     readonly group: RuleGroupSpec;
+}
+
+/** The SLIs in words, from the same names the queries use. */
+function sliTexts(ctx: MonitoringContext) {
+    const sig = queries(ctx.server).signals;
+    const byProxy = ctx.server.requestSource === "proxy";
+    const counted = byProxy
+        ? `the proxy in the pod (\`${sig.requests}{${sig.api}}\` by \`${sig.statusLabel}\`: every response, the 502s it writes itself when the app is down included)`
+        : `the server's own counter (\`${sig.requests}\` by \`${sig.statusLabel}\`, probe and metrics routes left out)`;
+    const latency = (p: string) =>
+        byProxy
+            ? `${p} of time to first byte at the proxy (\`${sig.latency}{${sig.api}}\`): for an SSE or NDJSON stream, how soon it starts, not how long tools run`
+            : `${p} of the server's request-duration histogram (\`${sig.latency}\`${sig.toSeconds === 1 ? "" : `, in ms, scaled to seconds`})`;
+    return {
+        availability: `share of API responses that are not 5xx, counted by ${counted}`,
+        health: `share of readiness probes (\`${ctx.server.probes.readiness}\`) through the Service that got a 2xx in time: the blackbox exporter's \`probe_success\`, one probe every ${ctx.probeInterval}`,
+        p95: latency("p95"),
+        p99: latency("p99"),
+        errorRate: `5xx share of API responses over 5 minutes, counted by ${counted}; a 4xx is the client's doing (a bad request, an unknown route) and does not count`,
+    };
 }
 
 export function keySlos(ctx: MonitoringContext): KeySlo[] {
     const [api, health] = availabilitySlos(ctx);
-    const availability = (row: KeySlo["row"], slo: AvailabilitySlo): KeySlo => ({
+    const availability = (row: KeySlo["row"], slo: AvailabilitySlo): Omit<KeySlo, "sli"> => ({
         row,
         title: slo.title,
         source: slo.source,
@@ -225,12 +247,13 @@ export function keySlos(ctx: MonitoringContext): KeySlo[] {
         group: availabilitySloGroup(slo, ctx),
     });
     const requests = requestSource(ctx);
+    const sli = sliTexts(ctx);
     return [
-        availability("availability", api),
-        availability("healthAvailability", health),
-        { row: "latencyP95", title: sloTable.latencyP95.title, source: requests, target: `< ${ctx.slo.latencyP95Ms} ms`, group: latencySloGroup("latencyP95", ctx) },
-        { row: "latencyP99", title: sloTable.latencyP99.title, source: requests, target: `< ${ctx.slo.latencyP99Ms} ms`, group: latencySloGroup("latencyP99", ctx) },
-        { row: "errorRate", title: sloTable.errorRate.title, source: requests, target: `< ${ctx.slo.errorRatePercent}%`, group: errorRateSloGroup(ctx) },
+        { ...availability("availability", api), sli: sli.availability },
+        { ...availability("healthAvailability", health), sli: sli.health },
+        { row: "latencyP95", title: sloTable.latencyP95.title, source: requests, target: `< ${ctx.slo.latencyP95Ms} ms`, sli: sli.p95, group: latencySloGroup("latencyP95", ctx) },
+        { row: "latencyP99", title: sloTable.latencyP99.title, source: requests, target: `< ${ctx.slo.latencyP99Ms} ms`, sli: sli.p99, group: latencySloGroup("latencyP99", ctx) },
+        { row: "errorRate", title: sloTable.errorRate.title, source: requests, target: `< ${ctx.slo.errorRatePercent}%`, sli: sli.errorRate, group: errorRateSloGroup(ctx) },
     ];
 }
 

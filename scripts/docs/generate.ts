@@ -6,18 +6,20 @@
 import { code, generatedNote } from "./markdown";
 import * as fs from "fs";
 import * as path from "path";
-import { dashboards, emergencyContacts, guideCommands, Runbook, runbooks, sloPeriodDays, sloTable, support, workload } from "../../components/contract";
+import { dashboards, emergencyContacts, guideCommands, Runbook, runbooks, sloPeriodDays, support, workload } from "../../components/contract";
 import { serverCommands, ServerProfile } from "../../components/server-profiles";
 import { StackConfig } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
 import { buildRuleGroups, ruleGroupSpecs, routingOf } from "../../components/monitoring/rules";
 import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
-import { availabilitySlos, burnRateWindows, errorBudgetMinutes } from "../../components/monitoring/slo";
+import { burnRateErrorRatio, burnRateWindows, keySlos } from "../../components/monitoring/slo";
+import { durationSeconds } from "../../components/duration";
 import { AlertSpec, totalOutage } from "../../components/monitoring/types";
 import { exportedStacks, stackConfig } from "../lib/stacks";
 import { procedurePages } from "./procedures";
-import { guideVsServerPage } from "./server";
+import { canFireText, guideVsServerPage } from "./server";
+import { compatibilityRows } from "../../components/monitoring/compatibility";
 
 
 
@@ -29,11 +31,12 @@ function commandsBlock(server: ServerProfile): string {
     return ["```bash", ...Object.values(guideCommands), ...Object.values(serverCommands(server)), "```"].join("\n");
 }
 
-function alertSection(alert: AlertSpec): string {
+function alertSection(alert: AlertSpec, canFire: string): string {
     return [
         `### \`${alert.alert}\``,
         "",
         `- ${alert.summary}`,
+        `- can it fire? ${canFire}`,
         `- severity \`${alert.severity}\`, routing \`${routingOf(alert)}\` (${routingText[routingOf(alert)]})${alert.for ? `, for \`${alert.for}\`` : ", no \`for\`"}`,
         "",
         "```promql",
@@ -45,6 +48,8 @@ function alertSection(alert: AlertSpec): string {
 export function runbookPage(runbook: Runbook, config: StackConfig, handWritten: string): string {
     const ctx = monitoringContext(config);
     const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts).filter((a) => a.runbook === runbook);
+    const rows = compatibilityRows(ctx).filter((r) => r.kind === "alert");
+    const canFire = (a: AlertSpec) => canFireText(rows.find((r) => r.name === a.alert)!, config.server.name);
     const specs = dashboardSpecs(ctx);
     const boards = [...new Set(alerts.map((a) => a.dashboard).filter((d) => d !== undefined))].map((key) => {
         const spec = specs.find((s) => s.key === key)!;
@@ -59,7 +64,7 @@ export function runbookPage(runbook: Runbook, config: StackConfig, handWritten: 
         "",
         "## Alerts that link here (prod)",
         "",
-        alerts.map(alertSection).join("\n\n"),
+        alerts.map((a) => alertSection(a, canFire(a))).join("\n\n"),
         "",
         "## Dashboards to open",
         "",
@@ -174,31 +179,61 @@ export function notificationPage(): string {
 
 export function sloPage(config: StackConfig): string {
     const ctx = monitoringContext(config);
-    const alerts = ruleGroupSpecs(ctx);
-    const alertsOf = (group: string) => alerts.find((g) => g.name === group)!.alerts.map((a) => `\`${a.alert}\``).join(", ");
-    const availability = availabilitySlos(ctx).map(
-        (s) => `| ${s.title} | ${s.objectivePercent}% | ${errorBudgetMinutes(s.objectivePercent)} minutes | ${alertsOf(`task-mcp-slo-${s.id}`)} |`,
-    );
+    const slos = keySlos(ctx);
+    const sourceName = { app: "the server", proxy: "the proxy in the pod", probe: "the probe through the Service" } as const;
+    const probeSeconds = durationSeconds(ctx.probeInterval);
+    const [fast] = burnRateWindows;
+    const health = slos.find((s) => s.row === "healthAvailability")!;
+    const healthObjective = ctx.slo.healthAvailabilityPercent;
+    const probesPerHour = 3600 / probeSeconds;
+    // Failed probes the fast pair's long window needs before it pages (the short window then holds them too).
+    const pagingProbes = Math.ceil(burnRateErrorRatio(fast.factor, healthObjective) * probesPerHour - 1e-9);
     return [
         "# Service level objectives",
         "",
-        generatedNote("components/monitoring/slo.ts and Pulumi.prod.yaml"),
+        generatedNote("components/monitoring/slo.ts (`keySlos`) and Pulumi.prod.yaml"),
         "",
-        `Targets of the prod stack; error budgets over ${sloPeriodDays} days.`,
+        `Targets of the prod stack; error budgets over ${sloPeriodDays} days. Each SLI is measured where it can be:`,
+        config.server.requestSource === "proxy"
+            ? `the server deployed by prod (profile \`${config.server.name}\`) emits no request metrics of its own, so requests are measured by the proxy in front of it, and health from outside, through the Service.`
+            : `requests by the server deployed by prod (profile \`${config.server.name}\`) itself, and health from outside, through the Service.`,
         "",
-        "| SLO | target | error budget | alerts |",
-        "| --- | --- | --- | --- |",
-        ...availability,
-        `| ${sloTable.latencyP95.title} | < ${ctx.slo.latencyP95Ms} ms | - | ${alertsOf("task-mcp-slo-latency-p95")} |`,
-        `| ${sloTable.latencyP99.title} | < ${ctx.slo.latencyP99Ms} ms | - | ${alertsOf("task-mcp-slo-latency-p99")} |`,
-        `| ${sloTable.errorRate.title} | < ${ctx.slo.errorRatePercent}% | - | ${alertsOf("task-mcp-slo-error-rate")} |`,
+        "| SLO | target | error budget | measured by | alerts |",
+        "| --- | --- | --- | --- | --- |",
+        ...slos.map((s) => `| ${s.title} | ${s.target} | ${s.budgetMinutes === undefined ? "-" : `${s.budgetMinutes} minutes`} | ${sourceName[s.source]} | ${s.group.alerts.map((a) => code(a.alert)).join(", ")} |`),
+        "",
+        "## The SLIs",
+        "",
+        ...slos.map((s) => `- **${s.title}**: ${s.sli}.`),
+        "",
+        "## Judging p95 < 200 ms without a 0.2 s bucket",
+        "",
+        "The proxy's histograms have Prometheus' default buckets (…, 0.1, 0.25, 0.5, …): no bound at",
+        "0.2 s. `histogram_quantile` interpolates linearly inside the bucket that holds the 95th",
+        "percentile, so a p95 between 0.1 and 0.25 s is an estimate that assumes requests spread",
+        "evenly across that bucket. The cost: a true p95 anywhere in (0.1 s, 0.25 s] can be reported",
+        "on either side of 0.2 s, so the warning may come early or late by up to that bucket's width;",
+        "below 0.1 s or above 0.25 s it is exact about which side of 0.2 s it is. p99 < 500 ms has a",
+        "bucket bound of its own (0.5) and is exact about the threshold. A bucket of our own would need",
+        "a Caddy build with other buckets; the estimate was judged good enough for a warning.",
+        "",
+        "## Probes are samples",
+        "",
+        `The probe runs every ${ctx.probeInterval}: ${probesPerHour} probes an hour. One lost probe is`,
+        `${Number(((1 / probesPerHour) * 100).toFixed(2))} % of the hour, under the ${Number((burnRateErrorRatio(fast.factor, healthObjective) * 100).toPrecision(3))} % that a`,
+        `${fast.factor}x burn of a ${healthObjective} % objective needs in the ${fast.longWindow} window, so one lost probe never`,
+        `pages (nor do ${pagingProbes - 1}). The smallest outage that pages is ${pagingProbes} failed probes within the`,
+        `hour while the ${fast.shortWindow} window still holds one: ${pagingProbes} in a row is ${pagingProbes * probeSeconds} s with no Ready pod`,
+        `behind the Service. At a 30 s interval a single lost probe would be 0.83 % of the hour and`,
+        `would page. The promtool suite \`slo-burn-page\` proves each number (one, two and three lost`,
+        `probes). If no probe result arrives for 10 minutes, \`${health.group.alerts.find((a) => a.alert.endsWith("ProbeMissing"))!.alert}\` warns that the SLO is blind.`,
         "",
         "## Burn-rate windows of the availability SLOs",
         "",
         "| alert | severity | long window | short window | burn rate | budget spent when it fires |",
         "| --- | --- | --- | --- | --- | --- |",
         ...burnRateWindows.map((w) => {
-            const hours = { m: 1 / 60, h: 1, d: 24 }[w.longWindow.slice(-1) as "m" | "h" | "d"] * Number(w.longWindow.slice(0, -1));
+            const hours = durationSeconds(w.longWindow) / 3600;
             const spent = ((w.factor * hours) / (sloPeriodDays * 24)) * 100;
             return `| ${w.severity === "critical" ? "FastBurn (page)" : "SlowBurn (ticket)"} | ${w.severity} | ${w.longWindow} | ${w.shortWindow} | ${w.factor}x | ${Number(spent.toFixed(1))}% |`;
         }),
@@ -262,10 +297,7 @@ export function operationsReadme(config: StackConfig): string {
         "",
         "| Metric | Target | Error Budget |",
         "| --- | --- | --- |",
-        ...availabilitySlos(monitoringContext(config)).map((s) => `| ${s.title} | ${s.objectivePercent}% | ${errorBudgetMinutes(s.objectivePercent)} minutes/month |`),
-        `| ${sloTable.latencyP95.title} | < ${config.slo.latencyP95Ms}ms | - |`,
-        `| ${sloTable.latencyP99.title} | < ${config.slo.latencyP99Ms}ms | - |`,
-        `| ${sloTable.errorRate.title} | < ${config.slo.errorRatePercent}% | - |`,
+        ...keySlos(monitoringContext(config)).map((s) => `| ${s.title} | ${s.target} | ${s.budgetMinutes === undefined ? "-" : `${s.budgetMinutes} minutes/month`} |`),
         "",
         "Details: [SLOs](slos.md).",
         "",

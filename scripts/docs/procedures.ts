@@ -11,10 +11,12 @@ import { secretKeys, StackConfig } from "../../components/config/schema";
 import { cpuCores, memoryBytes } from "../../components/config/quantity";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
-import { buildRuleGroups } from "../../components/monitoring/rules";
+import { compatibilityRows } from "../../components/monitoring/compatibility";
+import { routingOf, ruleGroupSpecs } from "../../components/monitoring/rules";
 import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
 import { code, generatedNote } from "./markdown";
+import { canFireText } from "./server";
 
 const ns = workload.namespace;
 const policy = "--policy-pack policy/analyzer";
@@ -148,15 +150,21 @@ function alertResponse(): string {
         ops: "Slack and ops e-mail",
         security: "the security team (never muted)",
     };
-    const alerts = buildRuleGroups(monitoringContext(config)).flatMap((g) => g.rules).filter((r) => r.alert);
+    const ctx = monitoringContext(config);
+    const rows = compatibilityRows(ctx).filter((r) => r.kind === "alert");
+    const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts);
     return page("alerting/alert-response.md", "Alert response", "the prod rules and routing", [
         "## Every alert",
         "",
-        "| alert | severity | who is told, and when it escalates | runbook | first command |",
-        "| --- | --- | --- | --- | --- |",
+        `Every alert the program knows, and whether it can fire under the profile prod deploys (\`${config.server.name}\`): one that could`,
+        "never fire is not rendered, and its row says what watches the same failure instead.",
+        "",
+        "| alert | severity | can it fire? | who is told, and when it escalates | runbook | first command |",
+        "| --- | --- | --- | --- | --- | --- |",
         ...alerts.map((a) => {
-            const labels = a.labels!;
-            return `| ${code(a.alert!)} | ${labels.severity} | ${notified[labels.routing]} | [${labels.runbook}](../runbooks/${labels.runbook}.md) | ${code(firstCommand[labels.runbook as Runbook])} |`;
+            const routing = routingOf(a);
+            const fire = canFireText(rows.find((r) => r.name === a.alert)!, config.server.name);
+            return `| ${code(a.alert)} | ${a.severity} | ${fire} | ${notified[routing]} | [${a.runbook}](../runbooks/${a.runbook}.md) | ${code(firstCommand[a.runbook])} |`;
         }),
     ]);
 }

@@ -22,6 +22,14 @@ const sourceNames: Record<SignalSource, string> = {
     cluster: "the cluster",
 };
 
+/** Whether an alert can fire under a profile, and from what, in a few words (runbooks, alert response). */
+export function canFireText(r: CompatibilityRow, profile: string): string {
+    const v = r.verdict;
+    if (v.kind === "data") return `yes, under profile \`${profile}\`: from ${v.sources.map((s) => sourceNames[s]).join(" and ")}`;
+    if (v.kind === "cluster") return `yes, under profile \`${profile}\`: from the cluster (${v.exporters.join(", ")})`;
+    return `no, not rendered under profile \`${profile}\` (the server does not emit what it reads)${r.coveredBy.length > 0 ? `; instead: ${r.coveredBy.join("; ")}` : ""}`;
+}
+
 function verdictText(r: CompatibilityRow): string {
     const v = r.verdict;
     if (v.kind === "data") return `data from ${v.sources.map((s) => sourceNames[s]).join(" and ")}`;
