@@ -126,6 +126,9 @@ const restrictedContainer = {
     seccompProfile: { type: "RuntimeDefault" },
 };
 
+/** The proxy writes nothing but its logs (and a state directory it never fills with TLS off). */
+const proxyEphemeralStorage = { request: "16Mi", limit: "64Mi" };
+
 /** Caddy's state directory (XDG_DATA_HOME, XDG_CONFIG_HOME): an emptyDir, the root filesystem stays read-only. */
 const proxyStateDir = "/var/lib/caddy";
 
@@ -138,7 +141,7 @@ export function proxySidecar(s: PortSettings): k8s.types.input.core.v1.Container
     return {
         name: proxyContainer,
         image: proxy.image,
-        imagePullPolicy: "IfNotPresent",
+        imagePullPolicy: "Always",
         restartPolicy: "Always",
         command: ["caddy", "run", "--config", proxyConfigFile],
         ports: proxyContainerPorts(s),
@@ -146,7 +149,10 @@ export function proxySidecar(s: PortSettings): k8s.types.input.core.v1.Container
             { name: "XDG_CONFIG_HOME", value: `${proxyStateDir}/config` },
             { name: "XDG_DATA_HOME", value: `${proxyStateDir}/data` },
         ],
-        resources: { requests: { ...proxy.resources.requests }, limits: { ...proxy.resources.limits } },
+        resources: {
+            requests: { ...proxy.resources.requests, "ephemeral-storage": proxyEphemeralStorage.request },
+            limits: { ...proxy.resources.limits, "ephemeral-storage": proxyEphemeralStorage.limit },
+        },
         // Its own metrics listener: Ready once Caddy serves, whatever the app does.
         startupProbe: { httpGet: { path: "/metrics", port: proxyPortNames.metrics }, periodSeconds: 1, failureThreshold: 30 },
         readinessProbe: { httpGet: { path: "/metrics", port: proxyPortNames.metrics }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },

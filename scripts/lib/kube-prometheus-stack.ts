@@ -23,6 +23,13 @@ export const platform = {
     ownConfigSecret: defaults.alertmanagerSecretName,
 } as const;
 
+/**
+ * The prometheus-blackbox-exporter chart's Service, where the program's Probe points by default
+ * (`monitoring.blackboxExporter.address`): its name and port come from that default.
+ */
+const [blackboxHost, blackboxPortText] = defaults.blackboxExporter.address.split(":");
+export const blackboxExporter = { name: blackboxHost.split(".")[0], port: Number(blackboxPortText), address: defaults.blackboxExporter.address } as const;
+
 /** The chart's default `alertmanager.config`: everything to the `null` receiver, Watchdog included. */
 const chartAlertmanagerConfig = `global:
   resolve_timeout: 5m
@@ -83,6 +90,26 @@ export function platformObjects(): object[] {
         { apiVersion: "v1", kind: "Secret", metadata: metadata(`alertmanager-${platform.sharedAlertmanager}`), stringData: { "alertmanager.yaml": chartAlertmanagerConfig } },
         { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.sharedAlertmanager), spec: alertmanagerSpec },
         { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.ownAlertmanager), spec: { ...alertmanagerSpec, configSecret: platform.ownConfigSecret } },
+        // The blackbox exporter chart's Deployment and Service (kwok gives its pod an IP; the tests run the real exporter on loopback).
+        {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: metadata(blackboxExporter.name),
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: { "app.kubernetes.io/name": blackboxExporter.name } },
+                template: {
+                    metadata: { labels: { "app.kubernetes.io/name": blackboxExporter.name } },
+                    spec: { containers: [{ name: "blackbox-exporter", image: "quay.io/prometheus/blackbox-exporter:v0.28.0", ports: [{ name: "http", containerPort: blackboxExporter.port }] }] },
+                },
+            },
+        },
+        {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: metadata(blackboxExporter.name),
+            spec: { selector: { "app.kubernetes.io/name": blackboxExporter.name }, ports: [{ name: "http", port: blackboxExporter.port, targetPort: "http" }] },
+        },
         ...alertmanagers.map((name) => ({
             apiVersion: "v1",
             kind: "Service",

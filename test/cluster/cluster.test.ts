@@ -19,12 +19,14 @@ import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { runSuite } from "../../scripts/lib/promtool";
 import { suites } from "../promql";
 import { contract } from "../promql/alert-contract";
-import { instantQuery, pointReceiversAt, runPrometheus, startAlertmanager, startCatcher } from "../live/monitoring-stack";
+import { instantQuery, pointReceiversAt, runPrometheus, startAlertmanager, startBlackbox, startCatcher } from "../live/monitoring-stack";
+import { probeJob, probeSpec } from "../../components/monitoring/probe";
+import { podMetricsEndpoints } from "../../components/workload";
 import { Daemon, getJson, host, postJson, tempDir } from "../live/processes";
 import { startRealServer } from "../live/server";
 import * as fs from "fs";
 import * as path from "path";
-import { alertmanagerPort, platform } from "../../scripts/lib/kube-prometheus-stack";
+import { alertmanagerPort, blackboxExporter, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { amtool, amtoolRoute, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
@@ -43,21 +45,31 @@ async function snapshot(stack: TestStack): Promise<{ objects: string[]; resource
 const ruleAlerts = (stack: string) =>
     buildRuleGroups(monitoringContext(stackConfig(stack))).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ alert: r.alert, labels: r.labels ?? {} }] : [])));
 
-/** The operator's scrape job for our ServiceMonitor per metrics endpoint, and every alert of `stack` in its rule files. */
+/** The job the operator makes of our Probe (`probe/<namespace>/<name>`). */
+const probeJobName = `probe/${workload.namespace}/${workload.name}`;
+
+/** The operator's scrape job for our ServiceMonitor per metrics endpoint and for our Probe, and every alert of `stack` in its rule files. */
 async function expectPickedUpByOperator(stack: string): Promise<void> {
-    const ctx = monitoringContext(stackConfig(stack));
+    const config = stackConfig(stack);
     const job = (i: number) => `serviceMonitor/${workload.namespace}/${workload.name}/${i}`;
     const scrape = await waitFor("the operator's scrape job for our ServiceMonitor", async () => {
         const jobs = operatorScrapeJobs();
         return jobs.some((j) => j.job_name === job(0)) ? jobs : undefined;
     }, 60_000, 1000);
-    ctx.server.metricsEndpoints.forEach((endpoint, i) => {
+    podMetricsEndpoints(config).forEach((endpoint, i) => {
         const found = scrape.find((j) => j.job_name === job(i));
         expect(found, job(i)).to.not.equal(undefined);
         expect(found!.metrics_path ?? "/metrics", job(i)).to.equal(endpoint.path);
         expect(JSON.stringify(found!.relabel_configs), job(i)).to.contain(endpoint.name);
         expect(found!.kubernetes_sd_configs[0].namespaces.names, job(i)).to.deep.equal([workload.namespace]);
     });
+    // The Probe: a job that asks the blackbox exporter the Probe names to get our readiness URL.
+    const probe = probeSpec(config, config.monitoring.blackboxExporter);
+    const probeJob = await waitFor("the operator's job for our Probe", async () => operatorScrapeJobs().find((j) => j.job_name === probeJobName), 60_000, 1000);
+    expect(probeJob.metrics_path).to.equal(probe.prober.path);
+    expect(probeJob.params).to.deep.equal({ module: [probe.module] });
+    expect(probeJob.static_configs?.[0].targets).to.deep.equal(probe.targets.staticConfig.static);
+    expect(JSON.stringify(probeJob.relabel_configs)).to.contain(probe.prober.url);
     const alerts = ruleAlerts(stack).map((a) => a.alert);
     const generated = await waitFor("our rules in the operator's rule files", async () => {
         const names = operatorAlertNames();
@@ -141,12 +153,20 @@ async function expectGeneratedConfigsPage(stack: string): Promise<void> {
             alertmanagers.push({ service: name, port: alertmanagerPort.number, loopback: Number(new URL(am.url).port) });
         }
         const pods: LoopbackAddress[] = [...server.ports].map(([port, loopback]) => ({ service: workload.name, port, loopback }));
-        const prometheus = await runPrometheus(operatorPrometheusConfig(path.join(dir, "rules"), [...pods, ...alertmanagers]), dir);
+        const blackbox = await startBlackbox(config.monitoring.blackboxExporter.module, dir);
+        daemons.push(blackbox.daemon, ...(server.proxy ? [server.proxy] : []));
+        // The Probe's job names DNS names of the cluster: the exporter's Service and ours. On loopback, their stand-ins.
+        const probeTarget = probeSpec(config, config.monitoring.blackboxExporter).targets.staticConfig.static[0];
+        const dnsStandIns = [
+            { job: probeJobName, source_labels: ["__address__"], regex: blackboxExporter.address.replaceAll(".", "\\."), target_label: "__address__", replacement: blackbox.address },
+            { job: probeJobName, source_labels: ["__param_target"], regex: probeTarget.replaceAll(".", "\\."), target_label: "__param_target", replacement: server.probeUrl },
+        ];
+        const prometheus = await runPrometheus(operatorPrometheusConfig(path.join(dir, "rules"), [...pods, ...alertmanagers], dnsStandIns), dir);
         daemons.push(prometheus.daemon);
 
         // One target per pod and metrics endpoint, labelled by the operator's relabelling from what discovery found.
         const podNames = (json(guideCommands.status).items as Array<{ metadata: { name: string } }>).map((p) => p.metadata.name);
-        const expected = podNames.flatMap((pod) => config.server.metricsEndpoints.map((e) => `${workload.namespace}/${workload.name}/${pod}/${e.name}`)).sort();
+        const expected = podNames.flatMap((pod) => podMetricsEndpoints(config).map((e) => `${workload.namespace}/${workload.name}/${pod}/${e.name}`)).sort();
         const up = await waitFor("every pod's targets up", async () => {
             const found = (await instantQuery(prometheus.url, `up{job="${workload.name}"} == 1`)).map((r) => `${r.metric.namespace}/${r.metric.service}/${r.metric.pod}/${r.metric.endpoint}`).sort();
             return found.length === expected.length ? found : undefined;
@@ -154,6 +174,12 @@ async function expectGeneratedConfigsPage(stack: string): Promise<void> {
         expect(up).to.deep.equal(expected);
         const active = (await getJson(`${prometheus.url}/api/v1/alertmanagers`)).data.activeAlertmanagers as Array<{ url: string }>;
         expect(active.map((a) => a.url).sort(), "both Alertmanagers, found through their Services").to.deep.equal(alertmanagers.map((a) => `http://${host}:${a.loopback}/api/v2/alerts`).sort());
+        // The real blackbox exporter gets our readiness URL through the proxy, as the operator's job for the Probe asks.
+        const probed = await waitFor("the Probe's readiness result", async () => {
+            const r = await instantQuery(prometheus.url, `probe_success{job="${probeJob}"}`);
+            return r.length > 0 ? r : undefined;
+        }, 90_000, 1000);
+        expect(probed.map((r) => [r.metric.instance, r.value[1]])).to.deep.equal([[probeTarget, "1"]]);
 
         await server.daemon.kill();
         const killedAt = Date.now();

@@ -19,7 +19,7 @@ export const json = (command: string) => JSON.parse(kubectl(`${command} -o json`
 
 /** Every object the program labels as the service's, in any namespace. */
 export function labelledObjects(): string[] {
-    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,prometheusrule,alertmanagerconfig";
+    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,probe,prometheusrule,alertmanagerconfig";
     return kubectl(`kubectl get ${kinds} -A -l ${workload.appLabel}=${workload.name} -o name`).split("\n").filter(Boolean).sort();
 }
 
@@ -52,8 +52,19 @@ function generatedText(secret: string, key: string): string {
 export interface GeneratedScrapeJob {
     job_name: string;
     metrics_path?: string;
+    params?: Record<string, string[]>;
+    static_configs?: Array<{ targets: string[] }>;
     kubernetes_sd_configs: Array<{ namespaces: { names: string[] } }>;
     relabel_configs: unknown[];
+}
+
+/** A relabel rule appended to one generated job, standing in for a cluster DNS name on loopback. */
+export interface JobRelabel {
+    readonly job: string;
+    readonly source_labels: string[];
+    readonly regex: string;
+    readonly target_label: string;
+    readonly replacement: string;
 }
 
 /** The scrape jobs in the config the prometheus-operator generated (its Secret, gzipped YAML). */
@@ -98,10 +109,11 @@ const rulesMount = "/etc/prometheus/rules/";
  * - the in-cluster service account: every Kubernetes discovery reads the local cluster's kubeconfig;
  * - the rule-file mount: the operator's ConfigMaps are written under `ruleDir`;
  * - pod addresses: a relabel rule appended to every scrape job and Alertmanager maps each
- *   discovered `<pod IP>:<port>` of a Service to its loopback stand-in.
+ *   discovered `<pod IP>:<port>` of a Service to its loopback stand-in;
+ * - cluster DNS names in static targets (a Probe's): `dnsStandIns`, appended to the job they name.
  * Discovery, the operator's relabelling, intervals, rules and alerting stay as generated.
  */
-export function operatorPrometheusConfig(ruleDir: string, addresses: readonly LoopbackAddress[]): GeneratedPrometheusConfig {
+export function operatorPrometheusConfig(ruleDir: string, addresses: readonly LoopbackAddress[], dnsStandIns: readonly JobRelabel[] = []): GeneratedPrometheusConfig {
     const text = generatedText(generatedSecret.prometheus(platform.prometheus), "prometheus.yaml.gz")
         .replace(/\$\(([A-Za-z_0-9]+)\)/g, (whole, name: string) => reloaderEnv[name] ?? whole);
     const config = parse(text) as GeneratedPrometheusConfig;
@@ -121,13 +133,15 @@ export function operatorPrometheusConfig(ruleDir: string, addresses: readonly Lo
     }));
     for (const job of [...(config.scrape_configs ?? []), ...(config.alerting?.alertmanagers ?? [])]) {
         for (const sd of job.kubernetes_sd_configs ?? []) sd.kubeconfig_file = clusterKubeconfig;
-        job.relabel_configs = [...(job.relabel_configs ?? []), ...toLoopback];
+        const standIns = dnsStandIns.filter((d) => d.job === job.job_name).map(({ job: _, ...rule }) => rule);
+        job.relabel_configs = [...(job.relabel_configs ?? []), ...toLoopback, ...standIns];
     }
     return config;
 }
 
 /** The parts of a generated prometheus.yaml that operatorPrometheusConfig rewrites. */
 interface DiscoveringJob {
+    job_name?: string;
     kubernetes_sd_configs?: Array<Record<string, unknown>>;
     relabel_configs?: unknown[];
 }

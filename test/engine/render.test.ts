@@ -36,17 +36,21 @@ describe("engine: the local render stack", function () {
             `1-manifest/v1-secret-${workload.namespace}-${workload.name}-auth.yaml`,
             `1-manifest/monitoring.coreos.com_v1-servicemonitor-${workload.namespace}-${workload.name}.yaml`,
             `1-manifest/monitoring.coreos.com_v1-prometheusrule-${workload.namespace}-${workload.name}.yaml`,
+            `1-manifest/monitoring.coreos.com_v1-probe-${workload.namespace}-${workload.name}.yaml`,
+            `1-manifest/v1-configmap-${workload.namespace}-${workload.name}-proxy.yaml`,
             "1-manifest/v1-secret-monitoring-alertmanager-task-mcp.yaml",
             ...Object.values(dashboards).map((d) => `1-manifest/v1-configmap-monitoring-${d.uid}-dashboard.yaml`),
         ];
         expect(files).to.include.members(expected);
         const deployment = manifest(s, `1-manifest/apps_v1-deployment-${workload.namespace}-${workload.name}.yaml`);
         expect(deployment.spec).to.not.have.property("replicas");
-        expect(deployment.spec.template.spec.containers[0].ports[0].containerPort).to.equal(workload.port);
+        // The guide's port is the proxy's, a native sidecar in front of the app.
+        const proxy = deployment.spec.template.spec.initContainers[0];
+        expect([proxy.restartPolicy, proxy.ports[0].containerPort]).to.deep.equal(["Always", workload.port]);
     });
 
     it("renders the custom resources with their namespace", () => {
-        for (const kind of ["servicemonitor", "prometheusrule"]) {
+        for (const kind of ["servicemonitor", "prometheusrule", "probe"]) {
             const cr = manifest(s, `1-manifest/monitoring.coreos.com_v1-${kind}-${workload.namespace}-${workload.name}.yaml`);
             expect(cr.metadata.namespace, kind).to.equal(workload.namespace);
         }

@@ -29,6 +29,7 @@ process.on("exit", () => running.forEach((child) => child.kill("SIGKILL")));
 export interface Daemon {
     readonly name: string;
     readonly log: string;
+    readonly pid: number;
     /** Whether the process is still running. */
     running(): boolean;
     /** SIGKILL, as a crash or an OOM kill would end it. */
@@ -46,6 +47,7 @@ export function startDaemon(name: string, command: string, args: string[], dir: 
     return {
         name,
         log,
+        pid: child.pid!,
         running: () => child.exitCode === null && child.signalCode === null,
         async kill() {
             child.kill("SIGKILL");
