@@ -7,6 +7,7 @@
 import { sloPeriodDays, sloTable } from "../contract";
 import { queries, recorded } from "./promql";
 import { SignalKey } from "../server-profiles";
+import type { PanelSpec } from "./dashboards/spec";
 import { AlertSpec, MonitoringContext, RecordingRule, RuleGroupSpec, Severity } from "./types";
 
 export interface BurnRateWindow {
@@ -214,6 +215,8 @@ export interface KeySlo {
     /** How the SLI is measured, for the docs (Markdown). */
     readonly sli: string;
     readonly group: RuleGroupSpec;
+    /** Its stat on the Overview dashboard, where it has one of its own (availability SLOs share the budget panel). */
+    readonly overview?: PanelSpec;
 }
 
 /** The SLIs in words, from the same names the queries use. */
@@ -251,9 +254,33 @@ export function keySlos(ctx: MonitoringContext): KeySlo[] {
     return [
         { ...availability("availability", api), sli: sli.availability },
         { ...availability("healthAvailability", health), sli: sli.health },
-        { row: "latencyP95", title: sloTable.latencyP95.title, source: requests, target: `< ${ctx.slo.latencyP95Ms} ms`, sli: sli.p95, group: latencySloGroup("latencyP95", ctx) },
-        { row: "latencyP99", title: sloTable.latencyP99.title, source: requests, target: `< ${ctx.slo.latencyP99Ms} ms`, sli: sli.p99, group: latencySloGroup("latencyP99", ctx) },
-        { row: "errorRate", title: sloTable.errorRate.title, source: requests, target: `< ${ctx.slo.errorRatePercent}%`, sli: sli.errorRate, group: errorRateSloGroup(ctx) },
+        {
+            row: "latencyP95",
+            title: sloTable.latencyP95.title,
+            source: requests,
+            target: `< ${ctx.slo.latencyP95Ms} ms`,
+            sli: sli.p95,
+            group: latencySloGroup("latencyP95", ctx),
+            overview: { title: "p95 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.95) }], redAbove: ctx.slo.latencyP95Ms / 1000 },
+        },
+        {
+            row: "latencyP99",
+            title: sloTable.latencyP99.title,
+            source: requests,
+            target: `< ${ctx.slo.latencyP99Ms} ms`,
+            sli: sli.p99,
+            group: latencySloGroup("latencyP99", ctx),
+            overview: { title: "p99 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.99) }], redAbove: ctx.slo.latencyP99Ms / 1000 },
+        },
+        {
+            row: "errorRate",
+            title: sloTable.errorRate.title,
+            source: requests,
+            target: `< ${ctx.slo.errorRatePercent}%`,
+            sli: sli.errorRate,
+            group: errorRateSloGroup(ctx),
+            overview: { title: "Error ratio (5m)", kind: "stat", unit: "percentunit", queries: [{ expr: recorded.errorRatio }], redAbove: ctx.slo.errorRatePercent / 100 },
+        },
     ];
 }
 

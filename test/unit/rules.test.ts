@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { runbooks } from "../../components/contract";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { sloTable } from "../../components/contract";
-import { burnRateWindows, errorBudgetMinutes } from "../../components/monitoring/slo";
+import { burnRateWindows, errorBudgetMinutes, keySlos } from "../../components/monitoring/slo";
 import { RuleFileEntry } from "../../components/monitoring/types";
 import { contextFor } from "../support/context";
 
@@ -12,14 +12,11 @@ describe("rule builder", () => {
     const groups = buildRuleGroups(contextFor("prod"));
     const alerts = alertsOf(groups);
 
-    it("has one SLO group per row of the guide's SLO table", () => {
-        expect(groups.map((g) => g.name).filter((n) => n.startsWith("task-mcp-slo-"))).to.deep.equal([
-            "task-mcp-slo-api-availability",
-            "task-mcp-slo-health-availability",
-            "task-mcp-slo-latency-p95",
-            "task-mcp-slo-latency-p99",
-            "task-mcp-slo-error-rate",
-        ]);
+    it("has one Key SLO, and one rendered rule group, per row of the guide's SLO table", () => {
+        const slos = keySlos(contextFor("prod"));
+        expect(slos.map((s) => s.row)).to.deep.equal(Object.keys(sloTable));
+        expect(groups.map((g) => g.name).filter((n) => n.startsWith("task-mcp-slo-"))).to.deep.equal(slos.map((s) => s.group.name));
+        expect(new Set(slos.map((s) => s.group.name)).size).to.equal(slos.length);
     });
 
     it("links every runbook from at least one alert (rendered where the server feeds it) and every alert to exactly one known runbook", () => {

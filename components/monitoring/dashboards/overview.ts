@@ -1,4 +1,5 @@
 import { queries, recorded } from "../promql";
+import { keySlos } from "../slo";
 import { MonitoringContext } from "../types";
 import { DashboardSpec } from "./spec";
 
@@ -11,9 +12,8 @@ export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
         panels: [
             { title: "Targets up", kind: "stat", unit: "none", queries: [{ expr: q.targetsUp }], redBelow: 1 },
             { title: "Request rate", kind: "stat", unit: "reqps", queries: [{ expr: q.requestRate("5m") }] },
-            { title: "Error ratio (5m)", kind: "stat", unit: "percentunit", queries: [{ expr: recorded.errorRatio }], redAbove: ctx.slo.errorRatePercent / 100 },
-            { title: "p95 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.95) }], redAbove: ctx.slo.latencyP95Ms / 1000 },
-            { title: "p99 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.99) }], redAbove: ctx.slo.latencyP99Ms / 1000 },
+            // One stat per Key SLO that has one (components/monitoring/slo.ts).
+            ...keySlos(ctx).flatMap((slo) => (slo.overview ? [slo.overview] : [])),
             {
                 title: "Error budget remaining (30d)",
                 kind: "stat",
