@@ -26,7 +26,9 @@ export const proxyContainer = "proxy";
 export const proxyPortNames = { health: "proxy-health", metrics: "proxy-metrics" } as const;
 /** The app's own port, once the proxy holds the guide's HTTP port. */
 export const appPortName = "app";
-export const proxyConfigFile = "/etc/task-mcp-proxy/caddy.json";
+/** Where the proxy's ConfigMap is mounted, and its one file there. */
+export const proxyConfigDir = "/etc/task-mcp-proxy";
+export const proxyConfigFile = `${proxyConfigDir}/caddy.json`;
 
 export interface ProxySettings {
     /** Port the app listens on behind the proxy (PORT). */

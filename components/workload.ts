@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import { workload } from "./contract";
 import { ProxyConfig, StackConfig } from "./config/schema";
 import { imageReference } from "./image";
-import { appPortName, proxyConfig, proxyConfigFile, proxyContainer, proxyPortNames } from "./proxy";
+import { appPortName, proxyConfig, proxyConfigDir, proxyConfigFile, proxyContainer, proxyPortNames } from "./proxy";
 import { MetricsEndpoint } from "./server-profiles";
 
 /** What the workload builders read: the service-related part of a validated stack config. */
@@ -158,7 +158,7 @@ export function proxySidecar(s: PortSettings): k8s.types.input.core.v1.Container
         readinessProbe: { httpGet: { path: "/metrics", port: proxyPortNames.metrics }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
         securityContext: restrictedContainer,
         volumeMounts: [
-            { name: "proxy-config", mountPath: proxyConfigFile.slice(0, proxyConfigFile.lastIndexOf("/")), readOnly: true },
+            { name: "proxy-config", mountPath: proxyConfigDir, readOnly: true },
             { name: "proxy-state", mountPath: proxyStateDir },
         ],
     };

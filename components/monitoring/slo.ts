@@ -233,8 +233,7 @@ function sliTexts(ctx: MonitoringContext) {
     return {
         availability: `share of API responses that are not 5xx, counted by ${counted}`,
         health: `share of readiness probes (\`${ctx.server.probes.readiness}\`) through the Service that got a 2xx in time: the blackbox exporter's \`probe_success\`, one probe every ${ctx.probeInterval}`,
-        p95: latency("p95"),
-        p99: latency("p99"),
+        latency,
         errorRate: `5xx share of API responses over 5 minutes, counted by ${counted}; a 4xx is the client's doing (a bad request, an unknown route) and does not count`,
     };
 }
@@ -251,27 +250,25 @@ export function keySlos(ctx: MonitoringContext): KeySlo[] {
     });
     const requests = requestSource(ctx);
     const sli = sliTexts(ctx);
+    const latency = (row: "latencyP95" | "latencyP99"): KeySlo => {
+        const { title, quantile } = sloTable[row];
+        const thresholdMs = row === "latencyP95" ? ctx.slo.latencyP95Ms : ctx.slo.latencyP99Ms;
+        const p = `p${Math.round(quantile * 100)}`;
+        return {
+            row,
+            title,
+            source: requests,
+            target: `< ${thresholdMs} ms`,
+            sli: sli.latency(p),
+            group: latencySloGroup(row, ctx),
+            overview: { title: `${p} latency`, kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(quantile) }], redAbove: thresholdMs / 1000 },
+        };
+    };
     return [
         { ...availability("availability", api), sli: sli.availability },
         { ...availability("healthAvailability", health), sli: sli.health },
-        {
-            row: "latencyP95",
-            title: sloTable.latencyP95.title,
-            source: requests,
-            target: `< ${ctx.slo.latencyP95Ms} ms`,
-            sli: sli.p95,
-            group: latencySloGroup("latencyP95", ctx),
-            overview: { title: "p95 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.95) }], redAbove: ctx.slo.latencyP95Ms / 1000 },
-        },
-        {
-            row: "latencyP99",
-            title: sloTable.latencyP99.title,
-            source: requests,
-            target: `< ${ctx.slo.latencyP99Ms} ms`,
-            sli: sli.p99,
-            group: latencySloGroup("latencyP99", ctx),
-            overview: { title: "p99 latency", kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(0.99) }], redAbove: ctx.slo.latencyP99Ms / 1000 },
-        },
+        latency("latencyP95"),
+        latency("latencyP99"),
         {
             row: "errorRate",
             title: sloTable.errorRate.title,

@@ -13,7 +13,8 @@ import * as path from "path";
 import { exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { testOut } from "../support/exported";
-import { alertmanagerAlerts, instantQuery, pointReceiversAt, startAlertmanager, startCatcher, startPrometheus } from "./monitoring-stack";
+import { alertmanagerAlerts, instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "./monitoring-stack";
+import { probeSpec } from "../../components/monitoring/probe";
 import { Daemon, tempDir, waitFor } from "./processes";
 import { startTarget } from "./target";
 
@@ -25,6 +26,7 @@ describe("live: target -> Prometheus -> Alertmanager -> receivers", function () 
     let catcher: Awaited<ReturnType<typeof startCatcher>>;
     let prometheus: { url: string; daemon: Daemon };
     let alertmanager: { url: string; daemon: Daemon };
+    let blackbox: { address: string; daemon: Daemon };
 
     before(async () => {
         const config = stackConfig("dev", { server: { profile: "guide" } });
@@ -33,12 +35,14 @@ describe("live: target -> Prometheus -> Alertmanager -> receivers", function () 
         catcher = await startCatcher();
         const routing = parse(fs.readFileSync(dev.alertmanager, "utf8")) as AlertmanagerConfig;
         alertmanager = await startAlertmanager(pointReceiversAt(routing, catcher.url), dir);
-        prometheus = await startPrometheus(dev.rules, [{ endpoint: "http", port: target.port, path: "/metrics" }], alertmanager.url, dir);
+        blackbox = await startBlackbox(config.monitoring.blackboxExporter.module, dir);
+        const probe = probeScrapeConfig(probeSpec(config, config.monitoring.blackboxExporter), blackbox.address, `http://127.0.0.1:${target.port}${config.server.probes.readiness}`);
+        prometheus = await startPrometheus(dev.rules, [{ endpoint: "http", port: target.port, path: "/metrics" }], alertmanager.url, dir, "1s", [probe]);
     });
 
     after(async function () {
         if (this.currentTest?.state === "failed") console.log(`logs kept in ${dir}`);
-        await Promise.all([prometheus?.daemon.stop(), alertmanager?.daemon.stop()]);
+        await Promise.all([prometheus?.daemon.stop(), alertmanager?.daemon.stop(), blackbox?.daemon.stop()]);
         await Promise.all([target?.close(), catcher?.close()]);
         if (this.currentTest?.state !== "failed") fs.rmSync(dir, { recursive: true, force: true });
     });

@@ -1,7 +1,8 @@
 /**
  * A synthetic task-mcp-http (and the kubelet and kube-state-metrics series about it): serves a
  * server profile's metrics on /metrics with a controllable error ratio, latency and health, so
- * the alerting pipeline can be driven on demand. The real server is in server.ts.
+ * the alerting pipeline can be driven on demand; its readiness path answers the blackbox
+ * exporter's probe. The real server is in server.ts.
  */
 import { workload } from "../../components/contract";
 import { clusterMetrics as k } from "../../components/metrics";
@@ -52,6 +53,9 @@ export async function startTarget(profile: ServerProfile) {
         add(m.rateLimitedTotal, 0.3, dt);
         add(m.cpuSecondsTotal, 0.2, dt);
         add(`${k.cpuUsageSecondsTotal.name}{${pod}}`, 0.2, dt);
+        // The kubelet's readiness probes of the pod (every 5 s), failing while the target is down.
+        add(`${k.probesTotal.name}{${pod},probe_type="Readiness",result="successful"}`, state.down ? 0 : 0.2, dt);
+        add(`${k.probesTotal.name}{${pod},probe_type="Readiness",result="failed"}`, state.down ? 0.2 : 0, dt);
     }
 
     function exposition(): string {
@@ -74,6 +78,11 @@ export async function startTarget(profile: ServerProfile) {
     }
 
     const server = await serve((req, res) => {
+        // The readiness path answers as the server would, for the blackbox exporter's probe.
+        if (req.url === profile.probes.readiness) {
+            res.writeHead(state.down ? 503 : 200).end();
+            return;
+        }
         if (req.url !== "/metrics" || state.down) {
             res.writeHead(state.down ? 503 : 404).end();
             return;
