@@ -10,6 +10,7 @@ import { durationSeconds } from "../../components/duration";
 import { PromtoolSuite, PromtoolTest } from "../../scripts/lib/promtool";
 import { ServerProfile } from "../../components/server-profiles";
 import { errorRatioFor, probeSeries, seriesOf } from "../../scripts/lib/traffic";
+import { probeJob } from "../../components/monitoring/probe";
 
 const api = sloTable.availability.objectivePercent;
 /** The Probe's default interval: one sample per probe, as Prometheus stores them. */
@@ -81,7 +82,8 @@ const probeTests: PromtoolTest[] = [
         alerts: [
             { at: at(20), alert: "TaskMcpHealthProbeMissing", firing: [] },
             // Absent once the 5m lookback passes (25m), then its 10m `for`.
-            { at: at(40), alert: "TaskMcpHealthProbeMissing", firing: [{}] },
+            // absent() keeps the selector's equality matchers as labels.
+            { at: at(40), alert: "TaskMcpHealthProbeMissing", firing: [{ job: probeJob }] },
             { at: at(40), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
         ],
     },
