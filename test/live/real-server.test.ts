@@ -66,11 +66,11 @@ async function startStack(config: StackConfig, name: string, workingDirectory: "
 }
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
-/** The first notification to on-call firing `alertname`, within `timeoutMs`. */
-const pageOf = (stack: Stack, alertname: string, timeoutMs: number) =>
+/** The first notification to on-call firing `alertname` sent at or after `since`, within `timeoutMs`. */
+const pageOf = (stack: Stack, alertname: string, timeoutMs: number, since = 0) =>
     waitFor(
         `a page for ${alertname}`,
-        async () => stack.catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes(alertname)),
+        async () => stack.catcher.notifications.find((n) => n.at >= since && n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes(alertname)),
         timeoutMs,
     );
 
@@ -203,14 +203,28 @@ describe("live: the real task-mcp-http server", function () {
             expect(wrong.join("\n")).to.contain("Request rate: the table says data, Prometheus has none");
         });
 
-        it("pages on-call when the process is killed: the API availability burn through the proxy's 502s, and TaskMcpServiceDown", async () => {
+    });
+
+    describe("profile upstream, the server killed behind its proxy", () => {
+        const config = stackConfig("dev");
+        let stack: Stack;
+        before(async function () {
+            stack = await startStack(config, "upstream-killed");
+        });
+        after(async function () {
+            await stack?.stop(this.currentTest?.state === "failed");
+        });
+
+        it("pages on-call: the API availability burn through the proxy's 502s, and TaskMcpServiceDown", async () => {
+            // Good traffic first (no bad tokens, which this server answers 500), then the kill.
+            await driveTraffic(stack.server, config, tokens, 10, { badTokens: false });
             await stack.server.daemon.kill();
             const killedAt = Date.now();
-            const keepCalling = driveTraffic(stack.server, config, tokens, 40);
-            const burn = await pageOf(stack, "TaskMcpApiAvailabilityFastBurn", 120_000);
+            const keepCalling = driveTraffic(stack.server, config, tokens, 40, { badTokens: false });
+            const burn = await pageOf(stack, "TaskMcpApiAvailabilityFastBurn", 120_000, killedAt);
             const seen = await keepCalling;
             expect(Object.keys(seen.ndjson)).to.deep.equal(["502"]);
-            const down = await pageOf(stack, "TaskMcpServiceDown", 150_000);
+            const down = await pageOf(stack, "TaskMcpServiceDown", 150_000, killedAt);
             const bound = pageBound(stack, 1, config.slo.availabilityPercent);
             console.log(`      the proxy's 502s paged on-call ${((burn.at - killedAt) / 1000).toFixed(0)} s after the kill (bound ${(bound / 1000).toFixed(0)} s); ServiceDown after ${((down.at - killedAt) / 1000).toFixed(0)} s`);
             expect(burn.at - killedAt).to.be.below(bound);
@@ -254,7 +268,7 @@ describe("live: the real task-mcp-http server", function () {
             await waitFor("the proxy's target up", async () => hasData(await instantQuery(stack.prometheus.url, `up{endpoint="proxy-metrics"} == 1`)) || undefined, 30_000);
             await stack.server.proxy!.kill();
             const killedAt = Date.now();
-            const page = await pageOf(stack, "TaskMcpHealthAvailabilityFastBurn", 120_000);
+            const page = await pageOf(stack, "TaskMcpHealthAvailabilityFastBurn", 120_000, killedAt);
             await waitFor("the proxy's target down", async () => hasData(await instantQuery(stack.prometheus.url, `up{endpoint="proxy-metrics"} == 0`)) || undefined, 30_000);
             expect((await instantQuery(stack.prometheus.url, `up{endpoint="app"}`)).map((r) => r.value[1])).to.deep.equal(["1"]);
             console.log(`      the killed proxy paged on-call ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill`);

@@ -147,11 +147,17 @@ export function toolCall(server: RealServer, route: "/mcp" | "/sse", token: stri
 
 /**
  * Mixed traffic for `seconds` (bounded in time and count): authorised NDJSON and SSE calls,
- * calls with a bad token, probes. Returns the status codes seen per kind of call.
+ * calls with a bad token (unless `badTokens: false`: the server answers them 500), probes. Returns the status codes seen per kind of call.
  * Paced under the server's rate limit (60 a minute per token, and per IP for calls without
  * one, past which it answers 500): one NDJSON and one SSE call every 2 s, on two tokens.
  */
-export async function driveTraffic(server: RealServer, config: StackConfig, tokens: readonly string[], seconds: number): Promise<Record<string, Record<number, number>>> {
+export async function driveTraffic(
+    server: RealServer,
+    config: StackConfig,
+    tokens: readonly string[],
+    seconds: number,
+    options: { badTokens?: boolean } = {},
+): Promise<Record<string, Record<number, number>>> {
     const seen: Record<string, Record<number, number>> = {};
     const note = (kind: string, status: number) => ((seen[kind] ??= {})[status] = (seen[kind][status] ?? 0) + 1);
     const deadline = Date.now() + seconds * 1000;
@@ -159,7 +165,7 @@ export async function driveTraffic(server: RealServer, config: StackConfig, toke
         const next = Date.now() + 2000;
         note("ndjson", (await toolCall(server, "/mcp", tokens[0])).status);
         note("sse", (await toolCall(server, "/sse", tokens[1 % tokens.length])).status);
-        if (i % 4 === 0) note("bad-token", (await toolCall(server, "/mcp", "not-a-token")).status);
+        if (options.badTokens !== false && i % 4 === 0) note("bad-token", (await toolCall(server, "/mcp", "not-a-token")).status);
         if (i % 3 === 0) note("readiness", (await call(`${server.url}${config.server.probes.readiness}`)).status);
         await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
     }
