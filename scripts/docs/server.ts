@@ -12,6 +12,7 @@ import { monitoringContext } from "../../components/monitoring/context";
 import { CompatibilityRow } from "../../components/monitoring/compatibility";
 import { SignalSource, Verdict } from "../../components/monitoring/signals";
 import { serverCommands, ServerProfileName, serverProfileNames, serverProfiles } from "../../components/server-profiles";
+import { appPort, podMetricsEndpoints, proxied } from "../../components/workload";
 
 
 const sourceNames: Record<SignalSource, string> = {
@@ -131,11 +132,12 @@ export function guideVsServerPage(prod: StackConfig): string {
         "",
         "| | guide | deployed server |",
         "| --- | --- | --- |",
-        `| HTTP port | ${workload.port} | ${workload.port} (\`PORT\`, set by the program) |`,
+        `| HTTP port | ${workload.port} | ${proxied(prod) ? `${workload.port}, held by the proxy in the pod; the app itself on ${appPort(prod).port} (\`PORT\`, set by the program), where the kubelet probes it` : `${workload.port} (\`PORT\`, set by the program)`} |`,
         `| startup probe | ${code(guide.probes.startup)} | ${code(server.probes.startup)} |`,
         `| liveness probe | ${code(guide.probes.liveness)} | ${code(server.probes.liveness)} |`,
         `| readiness probe | ${code(guide.probes.readiness)} | ${code(server.probes.readiness)} |`,
-        `| metrics endpoints | ${endpoints(guide)} | ${endpoints(server)} |`,
+        `| metrics endpoints | ${endpoints(guide)} | ${podMetricsEndpoints(prod).map((e) => code(`${e.name} ${e.port}${e.path}`)).join(", ")} |`,
+        `| request metrics | the server's | ${server.requestSource === "proxy" ? "none of its own: the proxy in the pod measures every request" : "the server's"} |`,
         `| request duration unit | ${guide.durationUnit} | ${server.durationUnit} |`,
         `| status label | ${guide.statusLabelFormat} | ${server.statusLabelFormat} |`,
         `| working directory | image default | ${server.workingDirectory ? `${code(server.workingDirectory)} (an emptyDir; the root filesystem stays read-only)` : "image default"} |`,

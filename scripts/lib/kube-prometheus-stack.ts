@@ -81,8 +81,8 @@ export function platformObjects(): object[] {
             metadata: metadata(platform.prometheus),
             spec: {
                 replicas: 1,
-                // serviceMonitorSelectorNilUsesHelmValues and ruleSelectorNilUsesHelmValues left true: select by release, in every namespace.
-                serviceMonitorSelector: selector, serviceMonitorNamespaceSelector: {}, ruleSelector: selector, ruleNamespaceSelector: {}, podMonitorSelector: selector, probeSelector: selector,
+                // The chart's *SelectorNilUsesHelmValues left true: select by release, in every namespace.
+                serviceMonitorSelector: selector, serviceMonitorNamespaceSelector: {}, ruleSelector: selector, ruleNamespaceSelector: {}, podMonitorSelector: selector, podMonitorNamespaceSelector: {}, probeSelector: selector, probeNamespaceSelector: {},
                 // As the chart points its Prometheus at its Alertmanager; here at both.
                 alerting: { alertmanagers: alertmanagers.map((name) => ({ namespace: platform.namespace, name, port: alertmanagerPort.name, pathPrefix: "/", apiVersion: "v2" })) },
             },
