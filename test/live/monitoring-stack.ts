@@ -154,6 +154,7 @@ export async function instantQuery(prometheusUrl: string, expr: string): Promise
 
 export interface AmAlert {
     labels: Record<string, string>;
+    receivers: Array<{ name: string }>;
     status: { state: string; inhibitedBy: string[]; silencedBy: string[] };
 }
 
