@@ -93,7 +93,7 @@ export const proxySchema = z.strictObject({
     healthPort: intRange(1024, 65535).default(3002),
     /** The proxy's own /metrics. @default 9180 */
     metricsPort: intRange(1024, 65535).default(9180),
-    resources: resources({ requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } }).prefault({}),
+    resources: resources({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } }).prefault({}),
 });
 
 export const canarySchema = z

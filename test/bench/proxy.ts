@@ -69,7 +69,7 @@ async function main() {
             `| added by the proxy | ${f(proxied.p50 - direct.p50)} | ${f(proxied.p99 - direct.p99)} |`,
             `| ratio proxied / direct | ${(proxied.p50 / direct.p50).toFixed(2)}x | ${(proxied.p99 / direct.p99).toFixed(2)}x |`,
             "",
-            `Resident memory after the run: the proxy ${rssMiB(server.proxy.pid).toFixed(1)} MiB, the app ${rssMiB(server.daemon.pid).toFixed(1)} MiB (its limit in the pod: ${config.proxy.resources.limits.memory}).`,
+            `Resident memory after the run: the proxy ${rssMiB(server.proxy.pid).toFixed(1)} MiB, the app ${rssMiB(server.daemon.pid).toFixed(1)} MiB (the proxy's request and limit in the pod: ${config.proxy.resources.requests.memory}, ${config.proxy.resources.limits.memory}).`,
         ];
         console.log(lines.join("\n"));
         const goal = proxied.p50 - direct.p50 < 1;
