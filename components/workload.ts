@@ -8,7 +8,7 @@ import { workload } from "./contract";
 import { ProxyConfig, StackConfig } from "./config/schema";
 import { imageReference } from "./image";
 import { appPortName, proxyConfig, proxyConfigDir, proxyConfigFile, proxyContainer, proxyPortNames } from "./proxy";
-import { MetricsEndpoint } from "./server-profiles";
+import { MetricsEndpoint, ServerProfile } from "./server-profiles";
 
 /** What the workload builders read: the service-related part of a validated stack config. */
 export type WorkloadSettings = Pick<
@@ -71,13 +71,17 @@ export function appPort(s: PortSettings): { name: string; port: number } {
 }
 
 /**
- * What Prometheus scrapes, as the pod serves it: the server's metrics endpoints (one on the HTTP
- * port moves to the app's own port behind a proxy, so scrapes never pass through it) and the
- * proxy's own.
+ * The name a server metrics endpoint is scraped under (the ServiceMonitor's `endpoint` label): one
+ * on the HTTP port is the app's own port behind a proxy, so scrapes never pass through it.
  */
+export function appEndpointName(server: Pick<ServerProfile, "requestSource">, e: MetricsEndpoint): string {
+    return e.port === workload.port && server.requestSource === "proxy" ? appPortName : e.name;
+}
+
+/** What Prometheus scrapes, as the pod serves it: the server's metrics endpoints and the proxy's own. */
 export function podMetricsEndpoints(s: PortSettings): MetricsEndpoint[] {
     const app = appPort(s);
-    const server = s.server.metricsEndpoints.map((e) => (e.port === workload.port ? { ...e, name: app.name, port: app.port } : e));
+    const server = s.server.metricsEndpoints.map((e) => (e.port === workload.port ? { ...e, name: appEndpointName(s.server, e), port: app.port } : e));
     const proxy = proxied(s) ? [{ name: proxyPortNames.metrics, port: s.proxy.metricsPort, path: "/metrics" }] : [];
     return [...new Map([...server, ...proxy].map((e) => [e.name, e])).values()];
 }
@@ -105,7 +109,7 @@ export function podPorts(s: PortSettings) {
 /** The container's env: the app's port, the profile's env, the ports it reads from env, the tokens. */
 export function containerEnv(s: PortSettings): k8s.types.input.core.v1.EnvVar[] {
     const { server } = s;
-    const fromProfile = { ...server.env, ...Object.fromEntries(server.metricsEndpoints.filter((e) => e.portEnv).map((e) => [e.portEnv!, String(e.port)])) };
+    const fromProfile = { ...server.env, ...Object.fromEntries(podMetricsEndpoints(s).filter((e) => e.portEnv).map((e) => [e.portEnv!, String(e.port)])) };
     return [
         { name: "PORT", value: String(appPort(s).port) },
         ...Object.entries(fromProfile)
@@ -156,7 +160,11 @@ export function proxySidecar(s: PortSettings): k8s.types.input.core.v1.Container
         // Its own metrics listener: Ready once Caddy serves, whatever the app does.
         startupProbe: { httpGet: { path: "/metrics", port: proxyPortNames.metrics }, periodSeconds: 1, failureThreshold: 30 },
         readinessProbe: { httpGet: { path: "/metrics", port: proxyPortNames.metrics }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-        securityContext: restrictedContainer,
+        // The official image's /usr/bin/caddy carries the file capability cap_net_bind_service=+ep,
+        // and the kernel refuses to exec such a binary when the capability is outside the bounding
+        // set: with ALL dropped the sidecar could not start. Adding it back is the one addition
+        // Pod Security `restricted` allows; the proxy's ports are unprivileged anyway.
+        securityContext: { ...restrictedContainer, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } },
         volumeMounts: [
             { name: "proxy-config", mountPath: proxyConfigDir, readOnly: true },
             { name: "proxy-state", mountPath: proxyStateDir },
@@ -266,12 +274,16 @@ export function deploymentSpec(settings: WorkloadSettings, track: Track): k8s.ty
     };
 }
 
-/** The guide's port 3000 (through the proxy where there is one) and each other named port of the pod. */
+/**
+ * The guide's port 3000 (through the proxy where there is one) and each other named port of the
+ * pod. Target ports are numbers: a named port of a native sidecar resolves only on newer
+ * clusters (Kubernetes 1.32) and network plugins.
+ */
 export function serviceSpec(s: PortSettings): k8s.types.input.core.v1.ServiceSpec {
     return {
         type: "ClusterIP",
         selector: appSelector,
-        ports: podPorts(s).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
+        ports: podPorts(s).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: "TCP" })),
     };
 }
 
@@ -316,13 +328,13 @@ export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.n
         ingress: [
             {
                 from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }] } }],
-                ports: [{ protocol: "TCP", port: workload.portName }],
+                ports: [{ protocol: "TCP", port: workload.port }],
             },
             ...(monitoringPorts.length > 0
                 ? [
                       {
                           from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": settings.monitoringNamespace } } }],
-                          ports: monitoringPorts.map((p) => ({ protocol: "TCP", port: p.name })),
+                          ports: monitoringPorts.map((p) => ({ protocol: "TCP", port: p.containerPort })),
                       },
                   ]
                 : []),

@@ -169,18 +169,18 @@ export const monitoringSchema = z.strictObject({
      */
     blackboxExporter: z
         .strictObject({
-            /** @default "prometheus-blackbox-exporter.monitoring.svc:9115" (the chart's Service) */
+            /** @default the chart's Service in `monitoring.namespace`: "prometheus-blackbox-exporter.<namespace>.svc:9115" */
             address: z
                 .string("host:port")
                 .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/, "host:port, such as prometheus-blackbox-exporter.monitoring.svc:9115")
-                .default("prometheus-blackbox-exporter.monitoring.svc:9115"),
+                .optional(),
             /** A module of the exporter's config that expects a 2xx. @default "http_2xx" (the chart's) */
             module: z.string("a module name").regex(/^[A-Za-z0-9_-]+$/, "a module name such as http_2xx").default("http_2xx"),
             /** How often to probe: 10 s keeps one lost probe from ever paging (docs/operations/slos.md). @default "10s" */
             interval: z.string('a duration such as "10s"').regex(/^\d+s$/, 'a duration in seconds such as "10s"').default("10s"),
         })
         .prefault({}),
-});
+}).transform((m) => ({ ...m, blackboxExporter: { ...m.blackboxExporter, address: m.blackboxExporter.address ?? `prometheus-blackbox-exporter.${m.namespace}.svc:9115` } }));
 
 /** Shared-platform mode's one limit: an AlertmanagerConfig's time intervals have no time zone. */
 function utcWindowsWhenShared(c: { monitoring: { sharedAlertmanager: boolean }; alerting: { maintenanceWindows: Array<{ location: string }> } }, ctx: z.RefinementCtx): void {

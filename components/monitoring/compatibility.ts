@@ -28,24 +28,28 @@ export interface CompatibilityRow {
 }
 
 /**
- * What watches a failure where the server does not emit the signal for it: the proxy, the probe
- * and the cluster measure from outside the app, and some failures stay unseen.
+ * What watches a failure where the server does not emit the signal for it: the proxy (where the
+ * profile has one), the probe and the cluster measure from outside the app, and some failures
+ * stay unseen.
  */
-export const coverage: Partial<Record<SignalKey, string>> = {
-    requestsTotal: "the proxy in the pod (`server.requestSource: proxy`) counts every response by status",
-    requestDuration: "the proxy in the pod measures time to first byte",
-    streamingConnectionsActive: "open streams count in the proxy's requests in flight (Infrastructure dashboard)",
-    streamingConnectionsTotal: "a stream that fails to open is a 5xx at the proxy (API availability, error rate); an error inside a 200 stream is seen by nothing",
-    streamingErrorsTotal: "a stream that fails to open is a 5xx at the proxy (API availability, error rate); an error inside a 200 stream is seen by nothing",
-    authFailuresTotal: "a bad token is answered 500, so a flood of them burns API availability and the error rate at the proxy, indistinguishable from server errors",
-    unauthorizedResponses: "a bad token is answered 500, so a flood of them burns API availability and the error rate at the proxy, indistinguishable from server errors",
-    rateLimitedTotal: "a limited request is answered 500, so it burns API availability and the error rate at the proxy",
-    residentMemoryBytes: "the kubelet's container memory (TaskMcpMemoryHigh, TaskMcpMemoryCritical, TaskMcpOOMKilled)",
-    cpuSecondsTotal: "the kubelet's container CPU (TaskMcpCpuHigh)",
-    eventLoopLagSeconds: "the kubelet's container CPU (TaskMcpCpuHigh) and the proxy's latency SLOs (a blocked loop is slow first bytes)",
-};
-
-const coveredBy = (keys: readonly SignalKey[]) => [...new Set(keys.flatMap((k) => (coverage[k] ? [coverage[k]!] : [])))];
+export function coverage(ctx: MonitoringContext): Partial<Record<SignalKey, string>> {
+    const proxy = ctx.server.requestSource === "proxy";
+    const counted = proxy ? "at the proxy" : "in the server's request metrics";
+    const asServerError = `burns API availability and the error rate ${counted}, indistinguishable from server errors`;
+    return {
+        requestsTotal: "the proxy in the pod (`server.requestSource: proxy`) counts every response by status",
+        requestDuration: "the proxy in the pod (`server.requestSource: proxy`) measures time to first byte",
+        ...(proxy ? { streamingConnectionsActive: "open streams count in the proxy's requests in flight (Infrastructure dashboard)" } : {}),
+        streamingConnectionsTotal: `a stream that fails to open is a 5xx ${counted} (API availability, error rate); an error inside a 200 stream is seen by nothing`,
+        streamingErrorsTotal: `a stream that fails to open is a 5xx ${counted} (API availability, error rate); an error inside a 200 stream is seen by nothing`,
+        authFailuresTotal: `a bad token is answered 500, so a flood of them ${asServerError}`,
+        unauthorizedResponses: `a bad token is answered 500, so a flood of them ${asServerError}`,
+        rateLimitedTotal: `a limited request is answered 500, so it ${asServerError}`,
+        residentMemoryBytes: "the kubelet's container memory (TaskMcpMemoryHigh, TaskMcpMemoryCritical, TaskMcpOOMKilled)",
+        cpuSecondsTotal: "the kubelet's container CPU (TaskMcpCpuHigh)",
+        eventLoopLagSeconds: "the kubelet's container CPU (TaskMcpCpuHigh) and the latency SLOs (a blocked loop is slow first bytes)",
+    };
+}
 
 /** The worst verdict of several queries: none, then cluster, then data. */
 function combine(verdicts: Verdict[]): Verdict {
@@ -63,7 +67,9 @@ function row(kind: CompatibilityRow["kind"], where: string, name: string, querie
     const m = ctx.server.metrics;
     const missingKeys = (Object.keys(m) as MetricKey[]).filter((k) => signals.some((s) => s.missing !== undefined && s.metric === m[k]));
     const needed = queries.flatMap((q) => q.needs ?? []).filter((n) => ctx.server.unavailable[n] !== undefined);
-    return { kind, where, name, queries, metrics, verdict, coveredBy: verdict.kind === "none" ? coveredBy([...missingKeys, ...needed]) : [], ...extra };
+    const covers = coverage(ctx);
+    const coveredBy = [...new Set([...missingKeys, ...needed].flatMap((k) => (covers[k] ? [covers[k]!] : [])))];
+    return { kind, where, name, queries, metrics, verdict, coveredBy: verdict.kind === "none" ? coveredBy : [], ...extra };
 }
 
 export function compatibilityRows(ctx: MonitoringContext): CompatibilityRow[] {

@@ -4,16 +4,17 @@
  */
 import { workload } from "../contract";
 import { clusterMetrics } from "../metrics";
-import { proxyMetrics, proxyPortNames, proxyServers } from "../proxy";
+import { proxyContainer, proxyMetrics, proxyServers } from "../proxy";
+import { appEndpointName } from "../workload";
 import { probePaths, ServerProfile } from "../server-profiles";
 import { probeJob, probeSuccess } from "./probe";
 
 /** Series of this service as the ServiceMonitor scrapes them (job = Service name). */
 export const serviceSelector = `namespace="${workload.namespace}",job="${workload.name}"`;
-/** Scrapes of the app itself, not of the proxy beside it: `up` of these says whether the server runs. */
-export const appTargetSelector = `${serviceSelector},endpoint!="${proxyPortNames.metrics}"`;
 /** Series of this service's container as the kubelet and kube-state-metrics label them. */
 export const containerSelector = `namespace="${workload.namespace}",container="${workload.name}"`;
+/** The app's container and the proxy's beside it, for restarts and OOM kills of either. */
+export const podContainersSelector = `namespace="${workload.namespace}",container=~"${workload.name}|${proxyContainer}"`;
 
 /** Recording-rule names: `level:metric:operations`, per the Prometheus naming convention. */
 export const recorded = {
@@ -36,7 +37,7 @@ export function toSeconds(profile: Pick<ServerProfile, "durationUnit">): number 
  * sees client requests only (probes and scrapes go to the app's port or the proxy's others).
  */
 export interface RequestSignals {
-    /** Counter of responses with a status label. */
+    /** Counter of responses with a status label (the proxy's: its round-trip histogram's `_count`). */
     readonly requests: string;
     /** Latency histogram (base name). The proxy's is time to first byte, so a stream's latency is not its length. */
     readonly latency: string;
@@ -78,6 +79,8 @@ export function requestSignals(profile: ServerProfile): RequestSignals {
 
 export function queries(profile: ServerProfile) {
     const m = profile.metrics;
+    // Scrapes of the app itself, not of the proxy beside it: `up` of these says whether the server runs.
+    const appTargets = `${serviceSelector},endpoint=~"${[...new Set(profile.metricsEndpoints.map((e) => appEndpointName(profile, e)))].join("|")}"`;
     const sig = requestSignals(profile);
     const status = (code: string) => (sig.statusLabelFormat === "class" ? `,${sig.statusLabel}="${code[0]}xx"` : `,${sig.statusLabel}=~"${code}"`);
     const requests = (extra = "") => `${sig.requests}{${serviceSelector},${sig.api}${extra}}`;
@@ -107,12 +110,11 @@ export function queries(profile: ServerProfile) {
             `histogram_quantile(${quantile}, sum by (le${by ? `, ${by}` : ""}) (rate(${sig.latency}_bucket{${serviceSelector},${sig.api}}[${window}])))${scale}`,
         /** Share of failed probes through the Service (the blackbox exporter's `probe_success`). */
         probeErrorRatio: (window: string) => `1 - sum(sum_over_time(${probes}[${window}])) / sum(count_over_time(${probes}[${window}]))`,
-        probeSuccess: probes,
         probeMissing: `absent(${probes})`,
         proxyInFlight: `sum(${proxyMetrics.requestsInFlight}{${serviceSelector},${proxyMetrics.serverLabel}="${proxyServers.api}"})`,
-        targetsUp: `sum(up{${appTargetSelector}})`,
+        targetsUp: `sum(up{${appTargets}})`,
         /** Fires as a series only when no app target is up, including when every target vanished. */
-        noTargetUp: `absent(up{${appTargetSelector}} == 1)`,
+        noTargetUp: `absent(up{${appTargets}} == 1)`,
         targetDown: `up{${serviceSelector}} == 0`,
         // The app's own process metrics, where the profile has them.
         processMemoryBytes: `${m.residentMemoryBytes}{${serviceSelector}}`,
@@ -121,9 +123,9 @@ export function queries(profile: ServerProfile) {
         // What the cluster measures, whatever the app emits.
         memoryBytes: `max by (pod) (${c.memoryWorkingSetBytes.name}{${containerSelector}})`,
         cpuCores: (window: string) => `sum by (pod) (rate(${c.cpuUsageSecondsTotal.name}{${containerSelector}}[${window}]))`,
-        restarts: (window: string) => `sum by (pod) (increase(${c.restartsTotal.name}{${containerSelector}}[${window}]))`,
+        restarts: (window: string) => `sum by (pod) (increase(${c.restartsTotal.name}{${podContainersSelector}}[${window}]))`,
         oomKilled: (window: string) =>
-            `(sum by (pod) (increase(${c.restartsTotal.name}{${containerSelector}}[${window}])) > 0) and on (pod) (max by (pod) (${c.lastTerminatedReason.name}{${containerSelector},reason="OOMKilled"}) == 1)`,
+            `(sum by (pod, container) (increase(${c.restartsTotal.name}{${podContainersSelector}}[${window}])) > 0) and on (pod, container) (max by (pod, container) (${c.lastTerminatedReason.name}{${podContainersSelector},reason="OOMKilled"}) == 1)`,
         /** Share of the kubelet's readiness probes of the app container that failed: silent where no container runs. */
         readinessFailureRatio: (window: string) => {
             const probes = `${c.probesTotal.name}{${containerSelector},probe_type="Readiness"`;

@@ -96,12 +96,12 @@ export function verdictOf(expr: string, ctx: MonitoringContext, needs: readonly 
     if (missing.length > 0) return { kind: "none", reasons: [...new Set(missing)] };
     const cluster = signals.filter((s) => s.source === "cluster");
     if (cluster.length > 0) return { kind: "cluster", exporters: [...new Set(cluster.map((s) => s.exporter))] };
-    const sources = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => (s.metric === "up" ? "server" : s.source)))];
+    const sources = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.source))];
     return { kind: "data", sources };
 }
 
 /**
- * Rules that could never return anything under this context's server and signal sources: every
+ * Rules that could never work as meant under this context's server and signal sources: every
  * recording and alerting rule of `groups` whose query reads a signal nobody emits. What the
  * program renders must have none (test/unit/dead-rules.test.ts).
  */

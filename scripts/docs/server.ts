@@ -19,7 +19,7 @@ const sourceNames: Record<SignalSource, string> = {
     server: "the server",
     proxy: "the proxy in the pod",
     probe: "the probe through the Service",
-    prometheus: "Prometheus",
+    prometheus: "Prometheus' scrapes (`up`)",
     cluster: "the cluster",
 };
 
@@ -49,7 +49,7 @@ function profileSection(config: StackConfig, deployed: boolean): string {
         `## Profile \`${config.server.name}\`${deployed ? " (deployed by dev and prod)" : ""}`,
         "",
         `Requests measured by ${config.server.requestSource === "proxy" ? "the proxy in the pod" : "the server itself"}. ` +
-            `${count("data")} rows with data (${bySource("server")} from the server, ${bySource("proxy")} from the proxy, ${bySource("probe")} from the probe), ` +
+            `${count("data")} rows with data (fed by the server: ${bySource("server")}, by the proxy: ${bySource("proxy")}, by the probe: ${bySource("probe")}, by Prometheus' scrapes: ${bySource("prometheus")}; a row fed by two counts in both), ` +
             `${count("cluster")} from the cluster's own exporters, ${count("none")} with no data.`,
         "",
         "| kind | dashboard or runbook | panel or alert | metrics it needs | with this server |",
@@ -58,7 +58,7 @@ function profileSection(config: StackConfig, deployed: boolean): string {
     ].join("\n");
 }
 
-/** What no source sees, whatever the profile: said once, plainly. */
+/** What no source sees where the proxy in the pod measures requests: said once, plainly. */
 const staysBlind = [
     "## What stays unseen",
     "",
@@ -104,7 +104,7 @@ export function serverCompatibilityPage(prod: StackConfig, withProfile: (name: S
         "",
         profileSection(prod, true),
         "",
-        staysBlind,
+        ...(prod.server.requestSource === "proxy" ? [staysBlind] : []),
         ...others.flatMap((name) => [profileSection(withProfile(name), false), ""]),
     ].join("\n");
 }

@@ -92,8 +92,8 @@ export async function startRealServer(config: StackConfig, options: StartOptions
     const targets = monitor.endpoints.map((e) => {
         const servicePort = service.ports.find((p: any) => p.name === e.port);
         if (!servicePort) throw new Error(`ServiceMonitor endpoint ${e.port} names no Service port`);
-        const containerPort = byName.get(servicePort.targetPort);
-        if (containerPort === undefined) throw new Error(`Service port ${e.port} targets ${servicePort.targetPort}, which no container port is named`);
+        const containerPort = typeof servicePort.targetPort === "number" ? servicePort.targetPort : byName.get(servicePort.targetPort);
+        if (containerPort === undefined || !ports.has(containerPort)) throw new Error(`Service port ${e.port} targets ${servicePort.targetPort}, which no container port is`);
         return { endpoint: e.port, port: ports.get(containerPort)!, path: e.path };
     });
     const url = `http://${host}:${ports.get(workload.port)}`;

@@ -1,6 +1,8 @@
 /** Alerts of the runbooks outside the SLO table: downtime, memory, CPU, streaming, security. */
 import { workload } from "../../components/contract";
 import { clusterMetrics as k } from "../../components/metrics";
+import { proxyContainer, proxyPortNames } from "../../components/proxy";
+import { appEndpointName } from "../../components/workload";
 import { emits, ServerProfile } from "../../components/server-profiles";
 import { counter, PromtoolSuite, PromtoolTest, series } from "../../scripts/lib/promtool";
 
@@ -14,6 +16,8 @@ const perSecond = (rate: number, minutes: number) => counter([{ perStep: rate * 
 /** Streaming and security alerts read the profile's names; each is tested where it is rendered. */
 export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
     const m = profile.metrics;
+    // `up` of the app's own scrape (the ServiceMonitor's endpoint label), as the rules select it.
+    const app = { endpoint: appEndpointName(profile, profile.metricsEndpoints[0]) };
     const eventLoop: PromtoolTest = {
         name: "event loop lag above 500 ms for 5 minutes: warning",
         series: [series(m.eventLoopLagSeconds, { instance: "pod-a" }, "0.01x5 0.8x20")],
@@ -65,8 +69,9 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
         name: "runbooks",
         tests: [
             {
-                name: "every target down: service down pages after 1 minute",
-                series: [series("up", { instance: "pod-a" }, "1x10 0x20")],
+                // The proxy's own scrape stays up when the app behind it is down: it must not count.
+                name: "every app target down, the proxy's still up: service down pages after 1 minute",
+                series: [series("up", { ...app, instance: "pod-a" }, "1x10 0x20"), series("up", { endpoint: proxyPortNames.metrics, instance: "pod-a" }, "1x30")],
                 alerts: [
                     { at: at(10), alert: "TaskMcpServiceDown", firing: [] },
                     { at: at(13), alert: "TaskMcpServiceDown", firing: [{}] },
@@ -74,7 +79,7 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
             },
             {
                 name: "targets vanish from discovery: absent() still pages (after the 5m lookback and 1m for)",
-                series: [series("up", { instance: "pod-a" }, "1x10 _x30")],
+                series: [series("up", { ...app, instance: "pod-a" }, "1x10 _x30")],
                 alerts: [
                     { at: at(14), alert: "TaskMcpServiceDown", firing: [] },
                     { at: at(18), alert: "TaskMcpServiceDown", firing: [{}] },
@@ -82,10 +87,10 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
             },
             {
                 name: "one of two pods down: instance warning after 5 minutes, no page",
-                series: [series("up", { instance: "pod-a" }, "1x30"), series("up", { instance: "pod-b" }, "1x5 0x25")],
+                series: [series("up", { ...app, instance: "pod-a" }, "1x30"), series("up", { ...app, instance: "pod-b" }, "1x5 0x25")],
                 alerts: [
                     { at: at(8), alert: "TaskMcpInstanceDown", firing: [] },
-                    { at: at(15), alert: "TaskMcpInstanceDown", firing: [pod("pod-b")] },
+                    { at: at(15), alert: "TaskMcpInstanceDown", firing: [{ ...pod("pod-b"), ...app }] },
                     { at: at(15), alert: "TaskMcpServiceDown", firing: [] },
                 ],
             },
@@ -104,16 +109,18 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
                 ],
             },
             {
-                name: "a container OOM-killed: warning while the restart is within 15 minutes; other restarts: silent",
+                name: "a container OOM-killed, the app's or the proxy's: warning while the restart is within 15 minutes; other restarts: silent",
                 series: [
                     series(k.restartsTotal.name, container("pod-a"), "0x10 1x30"),
                     series(k.lastTerminatedReason.name, { ...container("pod-a"), reason: "OOMKilled" }, "1x40"),
                     series(k.restartsTotal.name, container("pod-b"), "0x10 1x30"),
                     series(k.lastTerminatedReason.name, { ...container("pod-b"), reason: "Error" }, "1x40"),
+                    series(k.restartsTotal.name, { container: proxyContainer, pod: "pod-c" }, "0x10 1x30"),
+                    series(k.lastTerminatedReason.name, { container: proxyContainer, pod: "pod-c", reason: "OOMKilled" }, "1x40"),
                 ],
                 alerts: [
                     { at: at(9), alert: "TaskMcpOOMKilled", firing: [] },
-                    { at: at(15), alert: "TaskMcpOOMKilled", firing: [{ pod: "pod-a" }] },
+                    { at: at(15), alert: "TaskMcpOOMKilled", firing: [{ pod: "pod-a", container: workload.name }, { pod: "pod-c", container: proxyContainer }] },
                     { at: at(35), alert: "TaskMcpOOMKilled", firing: [] },
                 ],
             },
@@ -151,11 +158,15 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
                 ],
             },
             {
-                name: "a container restarting 3 times in 15 minutes: warning; once: silent",
-                series: [series(k.restartsTotal.name, container("pod-a"), "0x5 1 2 3x20"), series(k.restartsTotal.name, container("pod-b"), "0x5 1x20")],
+                name: "a container restarting 3 times in 15 minutes, the app or the proxy: warning; once: silent",
+                series: [
+                    series(k.restartsTotal.name, container("pod-a"), "0x5 1 2 3x20"),
+                    series(k.restartsTotal.name, container("pod-b"), "0x5 1x20"),
+                    series(k.restartsTotal.name, { container: proxyContainer, pod: "pod-c" }, "0x5 1 2 3x20"),
+                ],
                 alerts: [
                     { at: at(4), alert: "TaskMcpPodRestarting", firing: [] },
-                    { at: at(10), alert: "TaskMcpPodRestarting", firing: [{ pod: "pod-a" }] },
+                    { at: at(10), alert: "TaskMcpPodRestarting", firing: [{ pod: "pod-a" }, { pod: "pod-c" }] },
                 ],
             },
             {

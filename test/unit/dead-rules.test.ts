@@ -1,6 +1,6 @@
 /**
  * No dead rule: what the program renders can fire. For every committed stack and every server
- * profile, no rendered alert or recording rule reads only signals that the profile's server, the
+ * profile, no rendered alert or recording rule reads a signal that the profile's server, the
  * proxy, the probe and the cluster cannot produce; and under the profile dev and prod deploy,
  * every paging alert and every Key SLO is rendered with a source.
  */

@@ -85,7 +85,7 @@ describe("rule builder", () => {
     });
 
     it("pages when every app target vanishes, not only when one reports down; the proxy's scrape does not count", () => {
-        expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal('absent(up{namespace="task-mcp",job="task-mcp-http",endpoint!="proxy-metrics"} == 1)');
+        expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal('absent(up{namespace="task-mcp",job="task-mcp-http",endpoint=~"app"} == 1)');
     });
 
     it("reads requests and time to first byte from the proxy's api server under upstream", () => {

@@ -47,11 +47,13 @@ describe("server profiles", () => {
         expect(proxy.image).to.equal("caddy:2.11.9");
         expect(proxy.ports.map((p: any) => `${p.name}:${p.containerPort}`)).to.deep.equal(["http:3000", "proxy-health:3002", "proxy-metrics:9180"]);
         expect(proxy.securityContext).to.include({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
+        // The official image's binary has cap_net_bind_service=+ep: without it in the bounding set it cannot exec.
+        expect(proxy.securityContext.capabilities).to.deep.equal({ drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
         expect((serviceSpec(s) as any).ports.map((p: any) => `${p.name}:${p.port}`)).to.deep.equal(["http:3000", "proxy-health:3002", "proxy-metrics:9180", "app:3001"]);
         expect(serviceMonitorSpec(s, "30s").endpoints.map((e) => `${e.port}${e.path}`)).to.deep.equal(["app/metrics", "proxy-metrics/metrics"]);
         const ingress = (networkPolicySpec(s) as any).ingress;
-        expect(ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: "http" }]);
-        expect(ingress[1].ports.map((p: any) => p.port)).to.deep.equal(["proxy-health", "proxy-metrics", "app"]);
+        expect(ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: 3000 }]);
+        expect(ingress[1].ports.map((p: any) => p.port)).to.deep.equal([3002, 9180, 3001]);
     });
 
     it("upstream-otel: the exporter's port on the container, the Service, the ServiceMonitor and (monitoring only) the NetworkPolicy", () => {
@@ -64,7 +66,7 @@ describe("server profiles", () => {
         const ingress = (networkPolicySpec(s) as any).ingress;
         expect(ingress[1]).to.deep.equal({
             from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
-            ports: [{ protocol: "TCP", port: "otel-metrics" }],
+            ports: [{ protocol: "TCP", port: 9464 }],
         });
     });
 

@@ -50,7 +50,7 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
         expect(proxy.ports[0]).to.deep.equal({ name: "http", containerPort: 3000, protocol: "TCP" });
         const svc = one(run, T.service, "task-mcp-http").inputs;
         expect(svc.metadata.namespace).to.equal("task-mcp");
-        expect(svc.spec.ports[0]).to.deep.equal({ name: "http", port: 3000, targetPort: "http", protocol: "TCP" });
+        expect(svc.spec.ports[0]).to.deep.equal({ name: "http", port: 3000, targetPort: 3000, protocol: "TCP" });
         expect(svc.spec.ports.map((p: any) => p.name)).to.deep.equal(["http", "proxy-health", "proxy-metrics", "app"]);
         expect(svc.spec.selector).to.deep.equal({ app: "task-mcp-http" });
     });
@@ -118,7 +118,7 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
             { ports: [{ protocol: "TCP", port: 443 }] },
         ]);
         expect(np.ingress).to.have.length(2);
-        expect(np.ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: "http" }]);
+        expect(np.ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: 3000 }]);
         // The app's own port, the probe's and the metrics ports: from the monitoring namespace only.
         expect(np.ingress[1].from[0].namespaceSelector.matchLabels).to.deep.equal({ "kubernetes.io/metadata.name": "monitoring" });
         expect(np.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).to.deep.equal(["ingress-nginx", "monitoring", "task-mcp"]);

@@ -38,7 +38,7 @@ export function memoryIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "memory-issues",
                 dashboard: "infrastructure",
                 summary: "A Task MCP container was OOM-killed",
-                description: "{{ $labels.pod }} restarted in the last 15 minutes after the kernel killed it for exceeding its memory limit.",
+                description: "Container {{ $labels.container }} of {{ $labels.pod }} restarted in the last 15 minutes after the kernel killed it for exceeding its memory limit.",
             },
         ],
     };

@@ -10,7 +10,7 @@ export function apiDashboard(ctx: MonitoringContext): DashboardSpec {
     const per = ctx.server.requestSource === "proxy" ? "method" : "route";
     return {
         key: "api",
-        description: "Task MCP HTTP API: request rate, errors and latency per route.",
+        description: `Task MCP HTTP API: request rate, errors and latency per ${per}.`,
         panels: [
             { title: `Requests per ${per}`, kind: "timeseries", unit: "reqps", queries: [{ expr: q.requestRate("5m", route), legend: `{{${route}}}` }] },
             { title: `5xx ratio per ${per}`, kind: "timeseries", unit: "percentunit", queries: [{ expr: q.errorRatio("5m", route), legend: `{{${route}}}` }] },
