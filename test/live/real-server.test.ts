@@ -66,6 +66,18 @@ async function startStack(config: StackConfig, name: string, workingDirectory: "
 }
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
+/** A fresh stack for one `describe`: started before its tests, stopped after (logs kept when one failed). */
+function stackFor(config: StackConfig, name: string, workingDirectory?: "writable" | "read-only"): () => Stack {
+    let stack: Stack | undefined;
+    before(async function () {
+        stack = await startStack(config, name, workingDirectory);
+    });
+    after(async function () {
+        await stack?.stop(this.currentTest?.state === "failed");
+    });
+    return () => stack!;
+}
+
 /** The first notification to on-call firing `alertname` sent at or after `since`, within `timeoutMs`. */
 const pageOf = (stack: Stack, alertname: string, timeoutMs: number, since = 0) =>
     waitFor(
@@ -207,25 +219,19 @@ describe("live: the real task-mcp-http server", function () {
 
     describe("profile upstream, the server killed behind its proxy", () => {
         const config = stackConfig("dev");
-        let stack: Stack;
-        before(async function () {
-            stack = await startStack(config, "upstream-killed");
-        });
-        after(async function () {
-            await stack?.stop(this.currentTest?.state === "failed");
-        });
+        const stack = stackFor(config, "upstream-killed");
 
         it("pages on-call: the API availability burn through the proxy's 502s, and TaskMcpServiceDown", async () => {
             // Good traffic first (no bad tokens, which this server answers 500), then the kill.
-            await driveTraffic(stack.server, config, tokens, 10, { badTokens: false });
-            await stack.server.daemon.kill();
+            await driveTraffic(stack().server, config, tokens, 10, { badTokens: false });
+            await stack().server.daemon.kill();
             const killedAt = Date.now();
-            const keepCalling = driveTraffic(stack.server, config, tokens, 40, { badTokens: false });
-            const burn = await pageOf(stack, "TaskMcpApiAvailabilityFastBurn", 120_000, killedAt);
+            const keepCalling = driveTraffic(stack().server, config, tokens, 40, { badTokens: false });
+            const burn = await pageOf(stack(), "TaskMcpApiAvailabilityFastBurn", 120_000, killedAt);
             const seen = await keepCalling;
             expect(Object.keys(seen.ndjson)).to.deep.equal(["502"]);
-            const down = await pageOf(stack, "TaskMcpServiceDown", 150_000, killedAt);
-            const bound = pageBound(stack, 1, config.slo.availabilityPercent);
+            const down = await pageOf(stack(), "TaskMcpServiceDown", 150_000, killedAt);
+            const bound = pageBound(stack(), 1, config.slo.availabilityPercent);
             console.log(`      the proxy's 502s paged on-call ${((burn.at - killedAt) / 1000).toFixed(0)} s after the kill (bound ${(bound / 1000).toFixed(0)} s); ServiceDown after ${((down.at - killedAt) / 1000).toFixed(0)} s`);
             expect(burn.at - killedAt).to.be.below(bound);
         });
@@ -233,74 +239,56 @@ describe("live: the real task-mcp-http server", function () {
 
     describe("profile upstream, a pod that runs but is never Ready (its working directory not writable)", () => {
         const config = stackConfig("dev");
-        let stack: Stack;
-        before(async function () {
-            stack = await startStack(config, "upstream-not-ready", "read-only");
-        });
-        after(async function () {
-            await stack?.stop(this.currentTest?.state === "failed");
-        });
+        const stack = stackFor(config, "upstream-not-ready", "read-only");
 
         it("looks up to Prometheus, and the Health Check Availability burn pages through the probe", async () => {
             const startedAt = Date.now();
-            const page = await pageOf(stack, "TaskMcpHealthAvailabilityFastBurn", 120_000);
-            const up = await instantQuery(stack.prometheus.url, `up{endpoint="app"}`);
+            const page = await pageOf(stack(), "TaskMcpHealthAvailabilityFastBurn", 120_000);
+            const up = await instantQuery(stack().prometheus.url, `up{endpoint="app"}`);
             expect(up.map((r) => r.value[1])).to.deep.equal(["1"]);
             const interval = config.monitoring.blackboxExporter.interval;
-            const bound = pageBound(stack, 1, config.slo.healthAvailabilityPercent, interval);
+            const bound = pageBound(stack(), 1, config.slo.healthAvailabilityPercent, interval);
             console.log(`      a never-Ready pod paged on-call ${((page.at - startedAt) / 1000).toFixed(0)} s after start (bound ${(bound / 1000).toFixed(0)} s)`);
             expect(page.at - startedAt).to.be.below(bound);
-            expect(stack.catcher.notifications.some((n) => n.alertnames.includes("TaskMcpServiceDown"))).to.equal(false);
+            expect(stack().catcher.notifications.some((n) => n.alertnames.includes("TaskMcpServiceDown"))).to.equal(false);
         });
     });
 
     describe("profile upstream, the proxy killed", () => {
         const config = stackConfig("dev");
-        let stack: Stack;
-        before(async function () {
-            stack = await startStack(config, "upstream-proxy-killed");
-        });
-        after(async function () {
-            await stack?.stop(this.currentTest?.state === "failed");
-        });
+        const stack = stackFor(config, "upstream-proxy-killed");
 
         it("is noticed by the probe through it (the health burn pages) and by its scrape (up 0), while the app looks fine", async () => {
-            await waitFor("the proxy's target up", async () => hasData(await instantQuery(stack.prometheus.url, `up{endpoint="proxy-metrics"} == 1`)) || undefined, 30_000);
-            await stack.server.proxy!.kill();
+            await waitFor("the proxy's target up", async () => hasData(await instantQuery(stack().prometheus.url, `up{endpoint="proxy-metrics"} == 1`)) || undefined, 30_000);
+            await stack().server.proxy!.kill();
             const killedAt = Date.now();
-            const page = await pageOf(stack, "TaskMcpHealthAvailabilityFastBurn", 120_000, killedAt);
-            await waitFor("the proxy's target down", async () => hasData(await instantQuery(stack.prometheus.url, `up{endpoint="proxy-metrics"} == 0`)) || undefined, 30_000);
-            expect((await instantQuery(stack.prometheus.url, `up{endpoint="app"}`)).map((r) => r.value[1])).to.deep.equal(["1"]);
+            const page = await pageOf(stack(), "TaskMcpHealthAvailabilityFastBurn", 120_000, killedAt);
+            await waitFor("the proxy's target down", async () => hasData(await instantQuery(stack().prometheus.url, `up{endpoint="proxy-metrics"} == 0`)) || undefined, 30_000);
+            expect((await instantQuery(stack().prometheus.url, `up{endpoint="app"}`)).map((r) => r.value[1])).to.deep.equal(["1"]);
             console.log(`      the killed proxy paged on-call ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill`);
         });
     });
 
     describe("profile upstream-otel, the fault scenario (OpenTelemetry on, its default)", () => {
         const config = stackConfig("dev", { server: { profile: "upstream-otel" } });
-        let stack: Stack;
+        const stack = stackFor(config, "upstream-otel");
         let trafficFrom = 0;
-        before(async function () {
-            stack = await startStack(config, "upstream-otel");
-        });
-        after(async function () {
-            await stack?.stop(this.currentTest?.state === "failed");
-        });
 
         it("answers every request with 500, probes included: its pods would never become Ready", async () => {
             const { liveness, readiness } = config.server.probes;
-            for (const p of [liveness, readiness]) expect((await call(`${stack.server.url}${p}`)).status, p).to.equal(500);
-            expect((await toolCall(stack.server, "/mcp", tokens[0])).status).to.equal(500);
+            for (const p of [liveness, readiness]) expect((await call(`${stack().server.url}${p}`)).status, p).to.equal(500);
+            expect((await toolCall(stack().server, "/mcp", tokens[0])).status).to.equal(500);
         });
 
         it("exports each request twice, as 200 and as 500, in milliseconds, on the ServiceMonitor's second endpoint", async () => {
-            expect(stack.server.targets.map((t) => t.endpoint)).to.deep.equal(["http", "otel-metrics"]);
+            expect(stack().server.targets.map((t) => t.endpoint)).to.deep.equal(["http", "otel-metrics"]);
             trafficFrom = Date.now();
-            await driveTraffic(stack.server, config, tokens, 12);
+            await driveTraffic(stack().server, config, tokens, 12);
             const m = config.server.metrics;
             const byStatus = await waitFor(
                 "both status codes of /mcp",
                 async () => {
-                    const r = await instantQuery(stack.prometheus.url, `sum by (${m.statusLabel}) (${m.requestsTotal}{${m.routeLabel}="/mcp"})`);
+                    const r = await instantQuery(stack().prometheus.url, `sum by (${m.statusLabel}) (${m.requestsTotal}{${m.routeLabel}="/mcp"})`);
                     return r.length === 2 ? r : undefined;
                 },
                 30_000,
@@ -309,25 +297,25 @@ describe("live: the real task-mcp-http server", function () {
             expect(counts["200"]).to.equal(counts["500"]);
             // Millisecond buckets: the exporter's bounds run to 10000. Compared as numbers:
             // Prometheus 3 stores `le` normalised ("10000.0"), Prometheus 2 as exported ("10000").
-            const bounds = await instantQuery(stack.prometheus.url, `count by (le) (${m.requestDuration}_bucket)`);
+            const bounds = await instantQuery(stack().prometheus.url, `count by (le) (${m.requestDuration}_bucket)`);
             expect(bounds.map((b) => Number(b.metric.le))).to.include.members([5, 250, 10000]);
         });
 
         it("holds every row of the compatibility table for this profile too", async () => {
-            await expectRowsToHold(stack.prometheus.url, config);
+            await expectRowsToHold(stack().prometheus.url, config);
         });
 
         it("pages on-call for the API availability burn within the burn-rate table's bounds", async () => {
-            const keepBusy = driveTraffic(stack.server, config, tokens, 60);
+            const keepBusy = driveTraffic(stack().server, config, tokens, 60);
             const page = await waitFor(
                 "a page for the availability burn",
-                async () => stack.catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes("TaskMcpApiAvailabilityFastBurn")),
+                async () => stack().catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes("TaskMcpApiAvailabilityFastBurn")),
                 120_000,
             );
             await keepBusy;
-            const ratio = Number((await instantQuery(stack.prometheus.url, 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}'))[0].value[1]);
+            const ratio = Number((await instantQuery(stack().prometheus.url, 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}'))[0].value[1]);
             expect(ratio).to.be.closeTo(0.5, 0.01); // every request counted once as 200 and once as 500
-            const bound = pageBound(stack, ratio, config.slo.availabilityPercent);
+            const bound = pageBound(stack(), ratio, config.slo.availabilityPercent);
             const took = page.at - trafficFrom;
             console.log(`      the 500s paged on-call ${(took / 1000).toFixed(0)} s after the first (bound ${(bound / 1000).toFixed(0)} s)`);
             expect(took).to.be.below(bound);
@@ -335,8 +323,8 @@ describe("live: the real task-mcp-http server", function () {
 
         it("sees a bad token only as a 500 on its route: no 401/403 and no auth metric", async () => {
             const m = config.server.metrics;
-            expect(await instantQuery(stack.prometheus.url, `${m.requestsTotal}{${m.statusLabel}=~"401|403"}`)).to.deep.equal([]);
-            expect(await instantQuery(stack.prometheus.url, m.authFailuresTotal)).to.deep.equal([]);
+            expect(await instantQuery(stack().prometheus.url, `${m.requestsTotal}{${m.statusLabel}=~"401|403"}`)).to.deep.equal([]);
+            expect(await instantQuery(stack().prometheus.url, m.authFailuresTotal)).to.deep.equal([]);
         });
     });
 });
