@@ -68,3 +68,8 @@ export function proxyConfig(p: ProxySettings) {
         },
     };
 }
+
+/** The proxy's config file, as its ConfigMap holds it. */
+export function proxyConfigText(p: ProxySettings): string {
+    return `${JSON.stringify(proxyConfig(p), null, 2)}\n`;
+}

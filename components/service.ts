@@ -7,7 +7,8 @@ import { parseConfig } from "./config/errors";
 import { validated } from "./config/load";
 import { portClashes, proxySchema, serverSchema, stackConfigFields } from "./config/schema";
 import type { z } from "zod";
-import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, proxied, proxyConfigMapName, proxyConfigText, serviceSpec, WorkloadSettings } from "./workload";
+import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, proxied, proxyConfigMapName, serviceSpec, WorkloadSettings } from "./workload";
+import { proxyConfigText } from "./proxy";
 
 export interface TaskMcpServiceArgs {
     /** The namespace (the guide's, fixed); its objects are created after it. */

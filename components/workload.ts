@@ -5,9 +5,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
 import { workload } from "./contract";
-import { ProxyConfig, StackConfig } from "./config/schema";
+import { StackConfig } from "./config/schema";
 import { imageReference } from "./image";
-import { appPortName, proxyConfig, proxyConfigDir, proxyConfigFile, proxyContainer, proxyPortNames } from "./proxy";
+import { appPortName, proxyConfigDir, proxyConfigFile, proxyConfigText, proxyContainer, proxyPortNames } from "./proxy";
 import { MetricsEndpoint, ServerProfile } from "./server-profiles";
 
 /** What the workload builders read: the service-related part of a validated stack config. */
@@ -170,11 +170,6 @@ export function proxySidecar(s: PortSettings): k8s.types.input.core.v1.Container
             { name: "proxy-state", mountPath: proxyStateDir },
         ],
     };
-}
-
-/** The proxy's config file, as the ConfigMap holds it. */
-export function proxyConfigText(proxy: ProxyConfig): string {
-    return `${JSON.stringify(proxyConfig(proxy), null, 2)}\n`;
 }
 
 /** Scratch space: /tmp (an emptyDir of 64Mi) plus container logs. */

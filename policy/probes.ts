@@ -11,7 +11,7 @@ import { serverProfileAnnotation } from "../components/workload";
 import { Check, Container, Probe, labelsOf, podSpecOf, podTemplateAnnotationsOf } from "./resource";
 
 /** The app container's own HTTP port: the guide's `http`, or `app` where a proxy holds `http`. */
-function appPort(container: Container): { name: string; containerPort: number } | undefined {
+function probedPort(container: Container): { name: string; containerPort: number } | undefined {
     const ports = container.ports ?? [];
     return ports.find((p) => p.name === appPortName) ?? ports.find((p) => p.name === workload.portName);
 }
@@ -36,7 +36,7 @@ export const checkProbes: Check = (resource) => {
         return [`pods labelled ${workload.appLabel}=${workload.name} carry no known ${serverProfileAnnotation} annotation (${name ?? "none"}); allowed: ${Object.keys(serverProfiles).join(", ")}`];
     }
     const { probes } = serverProfiles[name as ServerProfileName];
-    const port = appPort(container);
+    const port = probedPort(container);
     if (!port) return [`container ${container.name} declares no port named ${appPortName} or ${workload.portName} to probe`];
     return [
         probeProblem("startup", container.startupProbe, probes.startup, port),

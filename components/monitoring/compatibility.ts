@@ -5,9 +5,9 @@
  */
 import { dashboards } from "../contract";
 import { MetricKey } from "../metrics";
-import { SignalKey } from "../server-profiles";
+import { emits, SignalKey } from "../server-profiles";
 import { dashboardSpecs } from "./dashboards";
-import { missingNeeds, ruleGroupSpecs } from "./rules";
+import { isRendered, ruleGroupSpecs } from "./rules";
 import { QuerySpec } from "./dashboards/spec";
 import { signalsOf, Verdict, verdictOf } from "./signals";
 import { MonitoringContext } from "./types";
@@ -60,24 +60,22 @@ function combine(verdicts: Verdict[]): Verdict {
     return { kind: "data", sources: [...new Set(verdicts.flatMap((v) => (v.kind === "data" ? v.sources : [])))] };
 }
 
-function row(kind: CompatibilityRow["kind"], where: string, name: string, queries: readonly QuerySpec[], ctx: MonitoringContext, extra: Partial<CompatibilityRow> = {}): CompatibilityRow {
-    const signals = queries.flatMap((q) => signalsOf(q.expr, ctx));
-    const metrics = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.metric))];
-    const verdict = combine(queries.map((q) => verdictOf(q.expr, ctx, q.needs)));
-    const m = ctx.server.metrics;
-    const missingKeys = (Object.keys(m) as MetricKey[]).filter((k) => signals.some((s) => s.missing !== undefined && s.metric === m[k]));
-    const needed = queries.flatMap((q) => q.needs ?? []).filter((n) => ctx.server.unavailable[n] !== undefined);
-    const covers = coverage(ctx);
-    const coveredBy = [...new Set([...missingKeys, ...needed].flatMap((k) => (covers[k] ? [covers[k]!] : [])))];
-    return { kind, where, name, queries, metrics, verdict, coveredBy: verdict.kind === "none" ? coveredBy : [], ...extra };
-}
-
 export function compatibilityRows(ctx: MonitoringContext): CompatibilityRow[] {
-    const panels = dashboardSpecs(ctx).flatMap((d) =>
-        d.panels.map((p) => row("panel", dashboards[d.key].title, p.title, p.queries, ctx)),
-    );
-    const alerts = ruleGroupSpecs(ctx).flatMap((g) =>
-        g.alerts.map((a) => row("alert", a.runbook, a.alert, [{ expr: a.expr }], ctx, { rendered: missingNeeds(ctx, [...(g.needs ?? []), ...(a.needs ?? [])]).length === 0 })),
-    );
+    const covers = coverage(ctx);
+    const m = ctx.server.metrics;
+    const row = (kind: CompatibilityRow["kind"], where: string, name: string, queries: readonly QuerySpec[], extra: Partial<CompatibilityRow> = {}): CompatibilityRow => {
+        const signals = queries.flatMap((q) => signalsOf(q.expr, ctx));
+        const metrics = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.metric))];
+        const verdict = combine(queries.map((q) => verdictOf(q.expr, ctx, q.needs)));
+        // The signals it lacks, by key: the missing metrics it reads and the responses it needs.
+        const lacking = [
+            ...(Object.keys(m) as MetricKey[]).filter((k) => signals.some((s) => s.missing !== undefined && s.metric === m[k])),
+            ...queries.flatMap((q) => q.needs ?? []).filter((n) => !emits(ctx.server, n)),
+        ];
+        const coveredBy = verdict.kind === "none" ? [...new Set(lacking.flatMap((k) => (covers[k] ? [covers[k]!] : [])))] : [];
+        return { kind, where, name, queries, metrics, verdict, coveredBy, ...extra };
+    };
+    const panels = dashboardSpecs(ctx).flatMap((d) => d.panels.map((p) => row("panel", dashboards[d.key].title, p.title, p.queries)));
+    const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts.map((a) => row("alert", a.runbook, a.alert, [{ expr: a.expr }], { rendered: isRendered(ctx, g, a) })));
     return [...panels, ...alerts];
 }

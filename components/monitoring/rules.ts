@@ -64,9 +64,12 @@ function checkCoverage(groups: RuleGroupSpec[]): void {
     if (uncovered.length > 0) throw new Error(`runbooks without an alert: ${uncovered.join(", ")}`);
 }
 
-/** The signals of `needs` this server does not emit; none means the rule can fire. */
-export function missingNeeds(ctx: MonitoringContext, needs: readonly SignalKey[] = []): SignalKey[] {
-    return needs.filter((key) => !emits(ctx.server, key));
+/** Whether this server emits every signal in `needs`: a rule that reads one it lacks could never fire. */
+const fed = (ctx: MonitoringContext, needs: readonly SignalKey[] = []) => needs.every((key) => emits(ctx.server, key));
+
+/** Whether `alert` of `group` is rendered for this server (its group's and its own `needs` met). */
+export function isRendered(ctx: MonitoringContext, group: RuleGroupSpec, alert: AlertSpec): boolean {
+    return fed(ctx, group.needs) && fed(ctx, alert.needs);
 }
 
 /**
@@ -75,8 +78,8 @@ export function missingNeeds(ctx: MonitoringContext, needs: readonly SignalKey[]
  */
 export function renderedGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
     return ruleGroupSpecs(ctx)
-        .filter((g) => missingNeeds(ctx, g.needs).length === 0)
-        .map((g) => ({ ...g, alerts: g.alerts.filter((a) => missingNeeds(ctx, a.needs).length === 0) }))
+        .filter((g) => fed(ctx, g.needs))
+        .map((g) => ({ ...g, alerts: g.alerts.filter((a) => isRendered(ctx, g, a)) }))
         .filter((g) => g.alerts.length > 0 || (g.recordingRules ?? []).length > 0);
 }
 

@@ -6,7 +6,7 @@
  */
 import { sloPeriodDays, sloTable } from "../contract";
 import { queries, recorded } from "./promql";
-import { SignalKey } from "../server-profiles";
+import { RequestSource, SignalKey } from "../server-profiles";
 import type { PanelSpec } from "./dashboards/spec";
 import { AlertSpec, MonitoringContext, RecordingRule, RuleGroupSpec, Severity } from "./types";
 
@@ -26,8 +26,8 @@ export const burnRateWindows: readonly BurnRateWindow[] = [
     { severity: "warning", longWindow: "3d", shortWindow: "6h", factor: 1 },
 ];
 
-/** Where an SLI is measured: the server's metrics, the proxy in the pod, or the probe through the Service. */
-export type SliSource = "app" | "proxy" | "probe";
+/** Where an SLI is measured: where the profile measures requests (the server or the proxy), or the probe through the Service. */
+export type SliSource = RequestSource | "probe";
 
 export interface AvailabilitySlo {
     /** Value of the `slo` label on every series and alert of this SLO. */
@@ -41,9 +41,6 @@ export interface AvailabilitySlo {
     readonly errorRatio: (window: string) => string;
 }
 
-/** Where the API's request SLIs are measured (the profile's `requestSource`). */
-const requestSource = (ctx: MonitoringContext): SliSource => ctx.server.requestSource;
-
 export function availabilitySlos(ctx: MonitoringContext): AvailabilitySlo[] {
     const q = queries(ctx.server);
     return [
@@ -52,7 +49,7 @@ export function availabilitySlos(ctx: MonitoringContext): AvailabilitySlo[] {
             title: sloTable.availability.title,
             alertStem: "TaskMcpApiAvailability",
             objectivePercent: ctx.slo.availabilityPercent,
-            source: requestSource(ctx),
+            source: ctx.server.requestSource,
             // The share of API responses that are 5xx; a 4xx is the client's doing, not an outage.
             errorRatio: (w) => q.errorRatio(w),
         },
@@ -248,7 +245,7 @@ export function keySlos(ctx: MonitoringContext): KeySlo[] {
         budgetMinutes: errorBudgetMinutes(slo.objectivePercent),
         group: availabilitySloGroup(slo, ctx),
     });
-    const requests = requestSource(ctx);
+    const requests = ctx.server.requestSource;
     const sli = sliTexts(ctx);
     const latency = (row: "latencyP95" | "latencyP99"): KeySlo => {
         const { title, quantile } = sloTable[row];

@@ -63,7 +63,6 @@ export async function startRealServer(config: StackConfig, options: StartOptions
     // The pod's ports (every container's) -> free loopback ports; env values naming a port follow them.
     const ports = new Map<number, number>();
     for (const p of podPorts(config)) ports.set(p.containerPort, await freePort());
-    const byName = new Map<string, number>(podPorts(config).map((p) => [p.name, p.containerPort]));
 
     // The working directory: an emptyDir owned by the pod's user, or a directory it cannot write.
     const workDir = tempDir("server-work");
@@ -92,8 +91,8 @@ export async function startRealServer(config: StackConfig, options: StartOptions
     const targets = monitor.endpoints.map((e) => {
         const servicePort = service.ports.find((p: any) => p.name === e.port);
         if (!servicePort) throw new Error(`ServiceMonitor endpoint ${e.port} names no Service port`);
-        const containerPort = typeof servicePort.targetPort === "number" ? servicePort.targetPort : byName.get(servicePort.targetPort);
-        if (containerPort === undefined || !ports.has(containerPort)) throw new Error(`Service port ${e.port} targets ${servicePort.targetPort}, which no container port is`);
+        const containerPort: number = servicePort.targetPort;
+        if (!ports.has(containerPort)) throw new Error(`Service port ${e.port} targets ${containerPort}, which no container port is`);
         return { endpoint: e.port, port: ports.get(containerPort)!, path: e.path };
     });
     const url = `http://${host}:${ports.get(workload.port)}`;
