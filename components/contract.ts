@@ -30,7 +30,10 @@ export const dashboards = {
 } as const;
 export type DashboardKey = keyof typeof dashboards;
 
-/** The runbooks under docs/operations/runbooks/; every alert links exactly one. */
+/**
+ * The runbooks under docs/operations/runbooks/; every alert links exactly one. The guide's eight,
+ * and `watchdog`: what to do when the dead man's switch says the alerting pipeline went quiet.
+ */
 export const runbooks = [
     "service-downtime",
     "high-error-rate",
@@ -40,6 +43,7 @@ export const runbooks = [
     "streaming-issues",
     "security-incidents",
     "slo-violations",
+    "watchdog",
 ] as const;
 export type Runbook = (typeof runbooks)[number];
 

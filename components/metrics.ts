@@ -60,6 +60,7 @@ export const clusterMetrics = {
     restartsTotal: { name: "kube_pod_container_status_restarts_total", source: "kube-state-metrics" },
     lastTerminatedReason: { name: "kube_pod_container_status_last_terminated_reason", source: "kube-state-metrics" },
     deploymentReplicasAvailable: { name: "kube_deployment_status_replicas_available", source: "kube-state-metrics" },
+    deploymentReplicasReady: { name: "kube_deployment_status_replicas_ready", source: "kube-state-metrics" },
     deploymentReplicasDesired: { name: "kube_deployment_spec_replicas", source: "kube-state-metrics" },
     hpaCurrentReplicas: { name: "kube_horizontalpodautoscaler_status_current_replicas", source: "kube-state-metrics" },
     hpaMaxReplicas: { name: "kube_horizontalpodautoscaler_spec_max_replicas", source: "kube-state-metrics" },

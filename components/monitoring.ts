@@ -25,12 +25,12 @@ export interface TaskMcpMonitoringArgs {
     readonly monitoring?: z.input<typeof monitoringArgsSchema>["monitoring"];
     /** Contacts, channels and maintenance windows. @default alertingSchema's (the guide's contacts) */
     readonly alerting?: z.input<typeof monitoringArgsSchema>["alerting"];
-    /** Slack webhook URL and SMTP password; kept secret. @default none (no Slack, unauthenticated SMTP) */
-    readonly secrets?: { slackWebhookUrl?: pulumi.Input<string>; smtpPassword?: pulumi.Input<string> };
+    /** Slack webhook URL, SMTP password and dead man's switch URL; kept secret. @default none (no Slack, unauthenticated SMTP, no heartbeat) */
+    readonly secrets?: { [K in keyof RoutingSecrets]?: pulumi.Input<string> };
 }
 
 /** Keys of the credentials Secret that shared-platform mode's AlertmanagerConfig refers to. */
-const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password" } as const;
+const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password", deadMansSwitchUrl: "dead-mans-switch-url" } as const;
 
 /**
  * The observability stack's view of the service: ServiceMonitor, Probe (readiness through the
@@ -81,8 +81,8 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
 
         const secrets = args.secrets ?? {};
         this.alertmanagerConfig = pulumi.secret(
-            pulumi.all([secrets.slackWebhookUrl, secrets.smtpPassword]).apply(([slackWebhookUrl, smtpPassword]) => {
-                const routingSecrets: RoutingSecrets = { slackWebhookUrl, smtpPassword };
+            pulumi.all([secrets.slackWebhookUrl, secrets.smtpPassword, secrets.deadMansSwitchUrl]).apply(([slackWebhookUrl, smtpPassword, deadMansSwitchUrl]) => {
+                const routingSecrets: RoutingSecrets = { slackWebhookUrl, smtpPassword, deadMansSwitchUrl };
                 return stringify(buildAlertmanagerConfig(alerting, routingSecrets));
             }),
         );

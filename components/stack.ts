@@ -55,7 +55,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 context: monitoringContext(config),
                 monitoring: config.monitoring,
                 alerting: config.alerting,
-                secrets: { slackWebhookUrl: secrets.slackWebhookUrl, smtpPassword: secrets.smtpPassword },
+                secrets: { slackWebhookUrl: secrets.slackWebhookUrl, smtpPassword: secrets.smtpPassword, deadMansSwitchUrl: secrets.deadMansSwitchUrl },
             },
             { ...child, dependsOn: [service] },
         );

@@ -13,6 +13,7 @@
 #   alertmanager, amtool        Alertmanager (tools/alertmanager/go.mod)
 #   caddy                       the proxy the pod runs in front of the server (tools/caddy/go.mod)
 #   blackbox_exporter           probes readiness through the Service (tools/blackbox/go.mod)
+#   kube-state-metrics          the cluster suite's source of kube_* series (tools/kube-state-metrics/go.mod)
 #   .tools/schemas              kubeconform's offline schemas, from the Kubernetes OpenAPI and
 #                               the prometheus-operator CRDs (versions: tools/linters/go.mod)
 # A `pulumi` already on PATH is used instead of building one when its version is at least
@@ -39,15 +40,18 @@ progress() {
     return "$status"
 }
 
-# stamp NAME FILES...: true when NAME was built from exactly these inputs.
+# A tool's stamp is a hash of what it is built from: its pins (FILES) and its build recipe
+# (package, flags, versions), not this script's text, so editing a comment here rebuilds nothing.
+# fresh NAME RECIPE FILES...: true when NAME was built from exactly these inputs.
+inputs_hash() { local recipe=$1; shift; { printf '%s\n' "$recipe"; cat "$@"; } | sha256sum | cut -d' ' -f1; }
 fresh() {
     local name=$1; shift
-    local want; want=$(cat "$@" "$0" | sha256sum | cut -d' ' -f1)
-    [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.stamp" 2>/dev/null)" = "$want" ]
+    [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.stamp" 2>/dev/null)" = "$(inputs_hash "$@")" ]
 }
+# stamp NAME RECIPE FILES...: records what NAME was just built from.
 stamp() {
     local name=$1; shift
-    cat "$@" "$0" | sha256sum | cut -d' ' -f1 >"$bin/.$name.stamp"
+    inputs_hash "$@" >"$bin/.$name.stamp"
 }
 version_of() { (cd "$1" && go list -m -f '{{.Version}}' "$2"); }
 # The module's source directory, downloading it first (`go list -m` alone does not on a cold cache).
@@ -55,14 +59,15 @@ dir_of() { (cd "$1" && go mod download -json "$2" | sed -n 's/^\s*"Dir": "\(.*\)
 
 build_tool() { # MODULE_DIR NAME PACKAGE LDFLAGS [TAGS]
     local dir=$1 name=$2 pkg=$3 ldflags=${4:-} tags=${5:-}
-    if fresh "$name" "$dir/go.mod" "$dir/go.sum"; then
+    local recipe="go build -tags '$tags' -ldflags '$ldflags' $pkg"
+    if fresh "$name" "$recipe" "$dir/go.mod" "$dir/go.sum"; then
         step "$name: up to date"
         return
     fi
     step "$name: building $pkg (a first build takes minutes)"
     local started=$SECONDS
     progress "$name" bash -c 'cd "$1" && go build -tags "$2" -ldflags "$3" -o "$4" "$5"' _ "$dir" "$tags" "$ldflags" "$bin/$name" "$pkg"
-    stamp "$name" "$dir/go.mod" "$dir/go.sum"
+    stamp "$name" "$recipe" "$dir/go.mod" "$dir/go.sum"
     step "$name: built in $((SECONDS - started)) s"
 }
 
@@ -93,7 +98,7 @@ else
     src=$upstream/pulumi-language-nodejs
     [ -f "$src/main.go" ] || { echo "tools: no language host source at $src (set TASK_MCP_PLUGINS_UPSTREAM)" >&2; exit 1; }
     tree_files "$src" >"$root/.tools/language-nodejs.inputs"
-    if fresh pulumi-language-nodejs tools/go.mod tools/go.sum "$root/.tools/language-nodejs.inputs"; then
+    if fresh pulumi-language-nodejs "$pulumi_version" tools/go.mod tools/go.sum "$root/.tools/language-nodejs.inputs"; then
         step "pulumi-language-nodejs: up to date"
     else
         step "pulumi-language-nodejs $pulumi_version: building from $src"
@@ -102,7 +107,7 @@ else
         cp "$src"/*.go tools/build/pulumi-language-nodejs/
         (cd tools && go build -mod=readonly -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version" \
             -o "$bin/pulumi-language-nodejs" ./build/pulumi-language-nodejs)
-        stamp pulumi-language-nodejs tools/go.mod tools/go.sum "$root/.tools/language-nodejs.inputs"
+        stamp pulumi-language-nodejs "$pulumi_version" tools/go.mod tools/go.sum "$root/.tools/language-nodejs.inputs"
         step "pulumi-language-nodejs: built in $((SECONDS - started)) s"
     fi
 fi
@@ -144,7 +149,7 @@ build_tool tools/alertmanager amtool github.com/prometheus/alertmanager/cmd/amto
 # The alertmanager command embeds its web UI's build output (ui/app/dist), which the module zip
 # does not carry and Go will not overlay inside the module cache: build it from an ignored copy
 # of the module with a one-page placeholder UI (the tests use the API only).
-if fresh alertmanager tools/alertmanager/go.mod tools/alertmanager/go.sum; then
+if fresh alertmanager "$am_version placeholder-ui" tools/alertmanager/go.mod tools/alertmanager/go.sum; then
     step "alertmanager: up to date"
 else
     step "alertmanager $am_version: building from a copy of the module (placeholder web UI)"
@@ -157,7 +162,7 @@ else
         echo '<!doctype html><title>Alertmanager</title><p>Web UI not built here; the API is at /api/v2.' >"$am_build/ui/app/dist/$ui/index.html"
     done
     (cd "$am_build" && progress alertmanager go build -ldflags "$(promu_ldflags "${am_version#v}" "$am_version")" -o "$bin/alertmanager" ./cmd/alertmanager)
-    stamp alertmanager tools/alertmanager/go.mod tools/alertmanager/go.sum
+    stamp alertmanager "$am_version placeholder-ui" tools/alertmanager/go.mod tools/alertmanager/go.sum
     step "alertmanager: built in $((SECONDS - started)) s"
 fi
 
@@ -167,6 +172,14 @@ fi
 build_tool tools/caddy caddy github.com/caddyserver/caddy/v2/cmd/caddy
 bb_version=$(version_of tools/blackbox github.com/prometheus/blackbox_exporter)
 build_tool tools/blackbox blackbox_exporter github.com/prometheus/blackbox_exporter "$(promu_ldflags "${bb_version#v}" "$bb_version")"
+
+# --- kube-state-metrics, for the cluster suite ------------------------------------------------
+# v2.16.0 is served but absent from the checksum database (as is its sample-controller
+# dependency): go.sum, committed, pins both hashes, and GONOSUMDB lets a cold cache fetch them.
+export GONOSUMDB=k8s.io/kube-state-metrics,k8s.io/sample-controller
+ksm_version=$(version_of tools/kube-state-metrics k8s.io/kube-state-metrics/v2)
+build_tool tools/kube-state-metrics kube-state-metrics k8s.io/kube-state-metrics/v2 "$(promu_ldflags "${ksm_version#v}" "$ksm_version")"
+unset GONOSUMDB
 
 # --- kubeconform schemas --------------------------------------------------------------------
 schemas=$root/.tools/schemas
@@ -189,7 +202,7 @@ fi
 # generates (and does not commit) from the committed schema.json / terraform-mapping.json.
 # Generate them into an ignored copy of the main package, then build that copy.
 k8s=tools/kubernetes-provider
-if fresh pulumi-resource-kubernetes $k8s/go.mod $k8s/go.sum; then
+if fresh pulumi-resource-kubernetes embedded-schema $k8s/go.mod $k8s/go.sum; then
     step "pulumi-resource-kubernetes: up to date"
 else
     module=github.com/pulumi/pulumi-kubernetes/provider/v4
@@ -203,7 +216,7 @@ else
     (cd $k8s/cmd && VERSION=$version progress "pulumi-resource-kubernetes schema" go run generate.go && rm generate.go schema.json terraform-mapping.json)
     step "pulumi-resource-kubernetes: building (a first build takes 10 minutes or more)"
     (cd $k8s && progress pulumi-resource-kubernetes go build -ldflags "-X $module/pkg/version.Version=$version" -o "$bin/pulumi-resource-kubernetes" ./cmd)
-    stamp pulumi-resource-kubernetes $k8s/go.mod $k8s/go.sum
+    stamp pulumi-resource-kubernetes embedded-schema $k8s/go.mod $k8s/go.sum
     step "pulumi-resource-kubernetes: built in $((SECONDS - started)) s"
 fi
 
@@ -214,7 +227,7 @@ random_version=$(node -p 'require("./package.json").dependencies["@pulumi/random
 src=$upstream/pulumi-random
 [ -f "$src/provider/go.mod" ] || { echo "tools: no random provider source at $src (set TASK_MCP_PLUGINS_UPSTREAM)" >&2; exit 1; }
 tree_files "$src" >"$root/.tools/random.inputs"
-if fresh pulumi-resource-random "$root/.tools/random.inputs"; then
+if fresh pulumi-resource-random "$random_version" "$root/.tools/random.inputs"; then
     step "pulumi-resource-random: up to date"
 else
     step "pulumi-resource-random $random_version: generating its schema (a first build takes minutes)"
@@ -225,7 +238,7 @@ else
     step "pulumi-resource-random: building"
     (cd "$build/provider" && progress pulumi-resource-random go build -ldflags "-X github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=$random_version" \
         -o "$bin/pulumi-resource-random" ./cmd/pulumi-resource-random)
-    stamp pulumi-resource-random "$root/.tools/random.inputs"
+    stamp pulumi-resource-random "$random_version" "$root/.tools/random.inputs"
     step "pulumi-resource-random: built in $((SECONDS - started)) s"
 fi
 

@@ -59,7 +59,7 @@ export function loadStackConfig(): LoadedConfig {
         present.add(key);
         if (!(secretKeys as readonly string[]).includes(key)) plain[key] = decode(key, raw);
     }
-    const config = validated(() => parseConfig(stackConfigSchema, plain, stack, prefix));
+    const config = validated(() => parseConfig(stackConfigSchema, { environment: stack, ...plain }, stack, prefix));
     const projectConfig = new pulumi.Config(project);
     const secrets: LoadedConfig["secrets"] = {};
     for (const key of secretKeys) {

@@ -135,6 +135,11 @@ export const alertingSchema = z.strictObject({
         })
         .prefault({}),
     maintenanceWindows: z.array(maintenanceWindowSchema, "a list of maintenance windows").default([]),
+    /**
+     * Whether a page the lead has not stopped within the manager's response time reaches the
+     * manager. A dev stack's pages stop at the lead. @default true
+     */
+    escalateToManager: z.boolean("true or false").default(true),
     /** Thresholds for the security alerts, in events per second over 5 minutes. */
     security: z
         .strictObject({
@@ -152,7 +157,7 @@ export const monitoringSchema = z.strictObject({
     /** Label the Grafana dashboard sidecar looks for. */
     dashboardLabels: labelMap.default({ grafana_dashboard: "1" }),
     scrapeInterval: z.string('a duration such as "30s"').regex(/^\d+[sm]$/, 'a duration such as "30s" or "1m"').default("30s"),
-    runbookBaseUrl: url.default("https://github.com/fission-ai/task-mcp/blob/main"),
+    runbookBaseUrl: url.default("https://github.com/fission-ai/task-mcp-infra/blob/main"),
     grafanaBaseUrl: url.default("https://grafana.company.com"),
     /** Name of the Secret holding alertmanager.yaml (kube-prometheus-stack `alertmanager.configSecret`). */
     alertmanagerSecretName: dnsLabel.default("alertmanager-task-mcp"),
@@ -299,6 +304,14 @@ export const namespaceArgsSchema = z.strictObject({
 export const stackConfigFields = z.strictObject({
     image,
     /**
+     * The `environment` label on every alert, shown in every notification so a dev page never
+     * reads like a prod one. @default the stack's name (the loaders fill it in)
+     */
+    environment: z
+        .string('a name such as "prod"')
+        .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, 'a lower-case name such as "prod" (letters, digits, "-"; at most 32)')
+        .optional(),
+    /**
      * Write manifests to this directory (relative to the project) instead of applying them to a
      * cluster: the Kubernetes provider's render mode. @default unset (use the current kubeconfig)
      */
@@ -375,5 +388,5 @@ export type ProxyConfig = StackConfig["proxy"];
 export type BlackboxExporterConfig = MonitoringConfig["blackboxExporter"];
 
 /** Keys read with `getSecret`: they stay Pulumi secrets end to end and never pass the schema in plain text. */
-export const secretKeys = ["slackWebhookUrl", "smtpPassword", "authTokens"] as const;
+export const secretKeys = ["slackWebhookUrl", "smtpPassword", "deadMansSwitchUrl", "authTokens"] as const;
 export type SecretKey = (typeof secretKeys)[number];

@@ -23,6 +23,7 @@ export interface SecretKeyRef {
 export interface RoutingSecretRefs {
     readonly slackWebhookUrl?: SecretKeyRef;
     readonly smtpPassword?: SecretKeyRef;
+    readonly deadMansSwitchUrl?: SecretKeyRef;
 }
 
 export type MatchType = "=" | "!=" | "=~" | "!~";
@@ -54,7 +55,9 @@ export interface CrdReceiver {
         sendResolved: boolean;
         authUsername?: string;
         authPassword?: SecretKeyRef;
+        headers?: Array<{ key: string; value: string }>;
     }>;
+    webhookConfigs?: Array<{ urlSecret: SecretKeyRef; sendResolved: boolean }>;
     slackConfigs?: Array<{ apiURL: SecretKeyRef; channel: string; sendResolved: boolean; title: string; text: string }>;
 }
 
@@ -97,7 +100,7 @@ function crdReceivers(config: AlertmanagerConfig, refs: RoutingSecretRefs): CrdR
         // No `global` in an AlertmanagerConfig: each e-mail config carries the SMTP settings.
         ...(receiver.email_configs
             ? {
-                  emailConfigs: (receiver.email_configs as Array<{ to: string; send_resolved: boolean }>).map((e) => ({
+                  emailConfigs: (receiver.email_configs as Array<{ to: string; send_resolved: boolean; headers?: Record<string, string> }>).map((e) => ({
                       to: e.to,
                       from: global.smtp_from,
                       smarthost: global.smtp_smarthost,
@@ -105,6 +108,7 @@ function crdReceivers(config: AlertmanagerConfig, refs: RoutingSecretRefs): CrdR
                       sendResolved: e.send_resolved,
                       ...(global.smtp_auth_username ? { authUsername: global.smtp_auth_username } : {}),
                       ...(refs.smtpPassword ? { authPassword: refs.smtpPassword } : {}),
+                      ...(e.headers ? { headers: Object.entries(e.headers).map(([key, value]) => ({ key, value })) } : {}),
                   })),
               }
             : {}),
@@ -119,6 +123,9 @@ function crdReceivers(config: AlertmanagerConfig, refs: RoutingSecretRefs): CrdR
                   })),
               }
             : {}),
+        ...(receiver.webhook_configs && refs.deadMansSwitchUrl
+            ? { webhookConfigs: (receiver.webhook_configs as Array<{ send_resolved: boolean }>).map((w) => ({ urlSecret: refs.deadMansSwitchUrl!, sendResolved: w.send_resolved })) }
+            : {}),
     }));
 }
 
@@ -132,7 +139,11 @@ export function buildAlertmanagerConfigSpec(alerting: AlertingConfig, refs: Rout
     if (nonUtc) throw new Error(`maintenance window ${nonUtc.name}: an AlertmanagerConfig's time intervals are UTC only, not ${nonUtc.location}`);
     const config = buildAlertmanagerConfig(
         alerting,
-        { slackWebhookUrl: refs.slackWebhookUrl ? credential : undefined, smtpPassword: refs.smtpPassword ? credential : undefined },
+        {
+            slackWebhookUrl: refs.slackWebhookUrl ? credential : undefined,
+            smtpPassword: refs.smtpPassword ? credential : undefined,
+            deadMansSwitchUrl: refs.deadMansSwitchUrl ? credential : undefined,
+        },
         timings,
     );
     return {

@@ -2,6 +2,9 @@ import { StackConfig } from "../config/schema";
 import { cpuCores, memoryBytes } from "../config/quantity";
 import { MonitoringContext } from "./types";
 
+/** What a config parsed without a stack (unit tests' `{}`) is labelled; loaders set the stack's name. */
+export const unnamedEnvironment = "unnamed";
+
 /** The plain data the rule and dashboard builders need, derived from a validated stack config. */
 export function monitoringContext(config: StackConfig): MonitoringContext {
     return {
@@ -13,5 +16,6 @@ export function monitoringContext(config: StackConfig): MonitoringContext {
         runbookBaseUrl: config.monitoring.runbookBaseUrl.replace(/\/+$/, ""),
         grafanaBaseUrl: config.monitoring.grafanaBaseUrl.replace(/\/+$/, ""),
         probeInterval: config.monitoring.blackboxExporter.interval,
+        environment: config.environment ?? unnamedEnvironment,
     };
 }

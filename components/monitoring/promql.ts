@@ -111,6 +111,8 @@ export function queries(profile: ServerProfile) {
         /** Share of failed probes through the Service (the blackbox exporter's `probe_success`). */
         probeErrorRatio: (window: string) => `1 - sum(sum_over_time(${probes}[${window}])) / sum(count_over_time(${probes}[${window}]))`,
         probeMissing: `absent(${probes})`,
+        /** Not one successful probe through the Service in `window`: nothing answers there. */
+        probeNeverSucceeded: (window: string) => `max(max_over_time(${probes}[${window}])) == 0`,
         proxyInFlight: `sum(${proxyMetrics.requestsInFlight}{${serviceSelector},${proxyMetrics.serverLabel}="${proxyServers.api}"})`,
         targetsUp: `sum(up{${appTargets}})`,
         /** Fires as a series only when no app target is up, including when every target vanished. */
@@ -132,6 +134,8 @@ export function queries(profile: ServerProfile) {
             return `sum(rate(${probes},result="failed"}[${window}])) / sum(rate(${probes}}[${window}]))`;
         },
         replicasAvailable: `sum(${c.deploymentReplicasAvailable.name}{${deployment}})`,
+        /** No pod Ready, by kube-state-metrics: the Service has no endpoint even if every pod runs and answers scrapes. */
+        noReadyPods: `sum(${c.deploymentReplicasReady.name}{${deployment}}) == 0`,
         replicasDesired: `sum(${c.deploymentReplicasDesired.name}{${deployment}})`,
         hpaCurrent: `sum(${c.hpaCurrentReplicas.name}{${hpa}})`,
         hpaMax: `sum(${c.hpaMaxReplicas.name}{${hpa}})`,

@@ -5,8 +5,13 @@
  * critical alerts, and a tier's `group_wait` is when it is first told. Alertmanager sends
  * nothing for a group whose alerts resolved (or were silenced, i.e. acknowledged) before
  * that wait ran out, so the lead hears of an alert only when it still fires after 30 minutes
- * and the manager after 1 hour. The on-call engineer is paged at once and re-paged every
- * 15 minutes (their response time) until the alert resolves or is silenced.
+ * and the manager after 1 hour (unless `escalateToManager` is off, as on dev). The on-call
+ * engineer is paged at once and re-paged every 15 minutes (their response time) until the alert
+ * resolves or is silenced.
+ *
+ * The Watchdog always fires; its route sends it every minute to a dead man's switch (an outside
+ * service that pages when the heartbeat stops), first, never muted and never inhibited, so a dead
+ * Prometheus, Alertmanager or route is noticed by something that does not depend on them.
  */
 import { totalOutage } from "./types";
 import { ContactRole, emergencyContacts, Runbook, workload } from "../contract";
@@ -16,15 +21,26 @@ import { Routing } from "./types";
 export interface RoutingSecrets {
     readonly slackWebhookUrl?: string;
     readonly smtpPassword?: string;
+    /** The dead man's switch's heartbeat URL (it often carries a token, so it is a secret). */
+    readonly deadMansSwitchUrl?: string;
 }
 
 /** Stand-ins written by `npm run export`: obviously fake, still valid for amtool. */
 export const placeholderSecrets: Required<RoutingSecrets> = {
     slackWebhookUrl: "https://slack.invalid/placeholder-webhook-not-a-secret",
     smtpPassword: "placeholder-not-a-secret",
+    deadMansSwitchUrl: "https://deadmansswitch.invalid/placeholder-not-a-secret",
 };
 
-export type ReceiverName = ContactRole | "ops";
+export type ReceiverName = ContactRole | "ops" | "deadmansswitch";
+
+/** The always-firing alert that proves the pipeline works (kube-prometheus' name). */
+export const watchdogAlert = "Watchdog";
+/** How often the Watchdog reaches the dead man's switch: its service should page after a few misses. */
+export const heartbeatInterval = "1m";
+
+/** Every notification's title names the stack, so a dev page never reads like a prod one. */
+const titled = (template: string) => `[{{ .CommonLabels.environment | toUpper }}] {{ template "${template}" . }}`;
 
 /** Alerts that are symptoms of a full outage: muted while TaskMcpServiceDown fires. */
 export const outageSymptoms: readonly Runbook[] = ["high-error-rate", "performance-degradation", "streaming-issues", "slo-violations"];
@@ -44,7 +60,7 @@ export interface AmRoute {
 export interface AlertmanagerConfig {
     global: Record<string, unknown>;
     route: AmRoute;
-    receivers: Array<{ name: string; email_configs?: object[]; slack_configs?: object[] }>;
+    receivers: Array<{ name: string; email_configs?: object[]; slack_configs?: object[]; webhook_configs?: object[] }>;
     inhibit_rules: Array<{ source_matchers: string[]; target_matchers: string[]; equal: string[] }>;
     time_intervals?: Array<{ name: string; time_intervals: object[] }>;
 }
@@ -61,9 +77,16 @@ export function maintenanceIntervalName(window: MaintenanceWindow): string {
 }
 
 function receivers(alerting: AlertingConfig, secrets: RoutingSecrets): AlertmanagerConfig["receivers"] {
-    const email = (to: string) => ({ to, send_resolved: true });
+    const email = (to: string) => ({ to, send_resolved: true, headers: { Subject: titled("email.default.subject") } });
     const slack = secrets.slackWebhookUrl
-        ? [{ channel: alerting.slackChannel, send_resolved: true, title: '{{ template "slack.default.title" . }}', text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.runbook_url }}\n{{ end }}" }]
+        ? [
+              {
+                  channel: alerting.slackChannel,
+                  send_resolved: true,
+                  title: titled("slack.default.title"),
+                  text: "{{ range .Alerts }}[{{ .Labels.environment }}] {{ .Annotations.summary }}\n{{ .Annotations.runbook_url }}\n{{ end }}",
+              },
+          ]
         : undefined;
     const receiver = (name: ReceiverName, to: string, withSlack: boolean) => ({
         name,
@@ -76,6 +99,8 @@ function receivers(alerting: AlertingConfig, secrets: RoutingSecrets): Alertmana
         receiver("lead", alerting.contacts.lead, false),
         receiver("manager", alerting.contacts.manager, false),
         receiver("security", alerting.contacts.security, true),
+        // Without a URL the heartbeat goes nowhere: notification-config.md says so per stack.
+        { name: "deadmansswitch", ...(secrets.deadMansSwitchUrl ? { webhook_configs: [{ url: secrets.deadMansSwitchUrl, send_resolved: false }] } : {}) },
     ];
 }
 
@@ -109,11 +134,19 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
         },
         route: {
             receiver: "ops",
-            group_by: ["alertname", "namespace", "slo"],
+            group_by: ["alertname", "namespace", "environment", "slo"],
             group_wait: "30s",
             group_interval: "5m",
             repeat_interval: "4h",
             routes: [
+                // The heartbeat first and alone (no continue), never muted: its silence is the alarm.
+                {
+                    receiver: "deadmansswitch",
+                    matchers: [inNamespace, routingIs("deadmansswitch"), `alertname="${watchdogAlert}"`],
+                    group_wait: "0s",
+                    group_interval: heartbeatInterval,
+                    repeat_interval: heartbeatInterval,
+                },
                 // Security first and never muted: an attack does not wait for the maintenance window.
                 { receiver: "security", matchers: [inNamespace, routingIs("security")], repeat_interval: timings.security },
                 // A total outage pages on-call even inside a maintenance window; its escalation and
@@ -121,7 +154,7 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
                 { receiver: "oncall", matchers: [...critical, routingIs("oncall"), isOutage], group_wait: "10s", repeat_interval: timings.oncall, continue: true },
                 { receiver: "oncall", matchers: [...critical, routingIs("oncall"), notOutage], group_wait: "10s", repeat_interval: timings.oncall, continue: true, ...mute },
                 escalation("lead"),
-                escalation("manager"),
+                ...(alerting.escalateToManager ? [escalation("manager")] : []),
                 // Everything else of ours (and every page, for visibility) reaches Slack and the ops mailbox.
                 { receiver: "ops", matchers: [inNamespace], ...mute },
             ],

@@ -4,7 +4,7 @@
  */
 import { dashboards, runbookPath, runbooks, workload } from "../contract";
 import { emits, SignalKey } from "../server-profiles";
-import { cpuIssuesGroup, memoryIssuesGroup, securityIncidentsGroup, serviceDowntimeGroup, streamingIssuesGroup } from "./alerts";
+import { cpuIssuesGroup, memoryIssuesGroup, securityIncidentsGroup, serviceDowntimeGroup, streamingIssuesGroup, watchdogGroup } from "./alerts";
 import { sloGroups } from "./slo";
 import { AlertSpec, MonitoringContext, RuleFileEntry, RuleFileGroup, Routing, RuleGroupSpec, totalOutage } from "./types";
 
@@ -17,11 +17,13 @@ export function ruleGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
         cpuIssuesGroup(ctx),
         streamingIssuesGroup(ctx),
         securityIncidentsGroup(ctx),
+        watchdogGroup(),
     ];
 }
 
+/** The escalation table's rule: security to security, critical pages on-call, the rest to ops. */
 export function routingOf(alert: AlertSpec): Routing {
-    return alert.routing ?? (alert.severity === "critical" ? "oncall" : "ops");
+    return alert.routing ?? (alert.runbook === "security-incidents" ? "security" : alert.severity === "critical" ? "oncall" : "ops");
 }
 
 export function runbookUrl(ctx: MonitoringContext, alert: AlertSpec): string {
@@ -45,6 +47,8 @@ function toPrometheusAlert(ctx: MonitoringContext, alert: AlertSpec): RuleFileEn
             severity: alert.severity,
             routing: routingOf(alert),
             runbook: alert.runbook,
+            // Which stack's page this is: in every notification's text, and its own group.
+            environment: ctx.environment,
             // The operator's AlertmanagerConfig matches on namespace; absent() results carry none.
             namespace: workload.namespace,
         },

@@ -2,13 +2,15 @@ import { DashboardKey, Runbook } from "../contract";
 import { ProxyConfig, ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
 import { SignalKey } from "../server-profiles";
 
-export type Severity = "critical" | "warning";
+/** `none`: the Watchdog, which is not a problem but proof that alerts flow (kube-prometheus' convention). */
+export type Severity = "critical" | "warning" | "none";
 
 /**
  * Who is told first. `oncall` pages (and escalates); `ops` goes to Slack and the ops mailbox;
- * `security` goes to the security team.
+ * `security` goes to the security team; `deadmansswitch` is the Watchdog's heartbeat to an
+ * outside service that pages when it stops arriving.
  */
-export type Routing = "oncall" | "ops" | "security";
+export type Routing = "oncall" | "ops" | "security" | "deadmansswitch";
 
 /**
  * The label that marks an alert as a total outage (the service down, or its availability budget
@@ -79,4 +81,6 @@ export interface MonitoringContext {
     readonly grafanaBaseUrl: string;
     /** The Probe's interval (the blackbox exporter's readiness probe through the Service). */
     readonly probeInterval: string;
+    /** The `environment` label on every alert (the stack's name unless configured). */
+    readonly environment: string;
 }

@@ -33,6 +33,7 @@ const firstCommand: Record<Runbook, string> = {
     "streaming-issues": guideCommands.logs,
     "security-incidents": guideCommands.logs,
     "slo-violations": guideCommands.status,
+    watchdog: `kubectl get prometheus,alertmanager -n monitoring`,
 };
 
 /** Where each page's commands are run for real, on the local cluster or against live Alertmanager. */

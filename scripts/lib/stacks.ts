@@ -56,5 +56,5 @@ export function patchConfig(base: Record<string, unknown>, patch: Record<string,
 
 /** The validated config of a committed stack, optionally patched. */
 export function stackConfig(stack: string, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, patchConfig(stackFileConfig(stack), patch), stack, `${project}:`);
+    return parseConfig(stackConfigSchema, patchConfig({ environment: stack, ...stackFileConfig(stack) }, patch), stack, `${project}:`);
 }

@@ -8,7 +8,7 @@ import { StackConfig, stackConfigSchema } from "../../components/config/schema";
 import { patchConfig, project } from "../../scripts/lib/stacks";
 
 const image = "ghcr.io/fission-ai/task-mcp-http:1.4.2";
-const monitoring = (grafana: string) => ({ runbookBaseUrl: "https://github.com/fission-ai/task-mcp/blob/main", grafanaBaseUrl: grafana });
+const monitoring = (grafana: string) => ({ runbookBaseUrl: "https://github.com/fission-ai/task-mcp-infra/blob/main", grafanaBaseUrl: grafana });
 
 const fixtures = {
     /** Small: one to three pods, dev-sized resources, no maintenance window. */
@@ -17,7 +17,7 @@ const fixtures = {
         replicas: { min: 1, max: 3 },
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
         monitoring: monitoring("https://grafana.dev.example.com"),
-        alerting: { slackChannel: "#task-mcp-dev" },
+        alerting: { slackChannel: "#task-mcp-dev", escalateToManager: false },
     },
     /** Large: protected namespace, three to twelve pods, the guide's resources, a weekly window. */
     prod: {
@@ -42,7 +42,7 @@ export function fixtureConfig(stack: FixtureStack, monitoring: Record<string, un
     return { ...config, monitoring: { ...(config.monitoring as object), ...monitoring } };
 }
 
-/** A fixture's validated config, optionally patched at the top level. */
+/** A fixture's validated config, optionally patched at the top level; named for its stack, as the loaders name it. */
 export function fixtureStackConfig(stack: FixtureStack, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, patchConfig(fixtureConfig(stack), patch), stack, `${project}:`);
+    return parseConfig(stackConfigSchema, patchConfig({ environment: stack, ...fixtureConfig(stack) }, patch), stack, `${project}:`);
 }

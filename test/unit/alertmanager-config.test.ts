@@ -38,7 +38,7 @@ describe("AlertmanagerConfig builder (shared-platform mode)", () => {
         const text = JSON.stringify(spec);
         expect(text).to.not.contain(placeholderSecrets.slackWebhookUrl).and.not.contain(placeholderSecrets.smtpPassword).and.not.contain("from-a-secret-reference");
         for (const receiver of spec.receivers) {
-            for (const email of receiver.emailConfigs!) {
+            for (const email of receiver.emailConfigs ?? []) {
                 expect(email).to.deep.include({ smarthost: prod.alerting.smtp.smarthost, from: prod.alerting.smtp.from, requireTLS: true, authPassword: refs.smtpPassword });
             }
         }
@@ -50,7 +50,8 @@ describe("AlertmanagerConfig builder (shared-platform mode)", () => {
     it("leaves Slack and SMTP authentication out when their Secrets are not given", () => {
         const bare = buildAlertmanagerConfigSpec(prod.alerting, {});
         expect(bare.receivers.some((r) => r.slackConfigs)).to.equal(false);
-        expect(bare.receivers.flatMap((r) => r.emailConfigs!).some((e) => "authPassword" in e)).to.equal(false);
+        expect(bare.receivers.flatMap((r) => r.emailConfigs ?? []).some((e) => "authPassword" in e)).to.equal(false);
+        expect(bare.receivers.some((r) => r.webhookConfigs)).to.equal(false);
     });
 
     it("reads the four matcher operators and refuses anything else", () => {

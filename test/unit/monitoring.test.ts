@@ -65,7 +65,7 @@ describe("TaskMcpMonitoring (prod stack)", () => {
         expect(isWireSecret(secret.stringData)).to.equal(true);
         const config = parse(secret.stringData.value["alertmanager.yaml"]);
         expect(config.global).to.include({ slack_api_url: webhook, smtp_auth_password: password });
-        expect(config.route.routes.map((r: any) => r.receiver)).to.deep.equal(["security", "oncall", "oncall", "lead", "manager", "ops"]);
+        expect(config.route.routes.map((r: any) => r.receiver)).to.deep.equal(["deadmansswitch", "security", "oncall", "oncall", "lead", "manager", "ops"]);
     });
 
     it("never exports a secret in plain text", async () => {
@@ -93,7 +93,7 @@ describe("TaskMcpMonitoring with a shared Alertmanager (monitoring.sharedAlertma
         const amc = one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs;
         expect(amc.metadata).to.deep.include({ name: "task-mcp-http", namespace: "task-mcp" });
         expect(amc.metadata.labels).to.include({ release: "kube-prometheus-stack", app: "task-mcp-http" });
-        expect(amc.spec.route.routes.map((r: any) => r.receiver)).to.deep.equal(["security", "oncall", "oncall", "lead", "manager", "ops"]);
+        expect(amc.spec.route.routes.map((r: any) => r.receiver)).to.deep.equal(["deadmansswitch", "security", "oncall", "oncall", "lead", "manager", "ops"]);
         expect(byType(run, "kubernetes:core/v1:Secret").map((s) => s.inputs.metadata.name)).to.not.include("alertmanager-task-mcp");
     });
 
@@ -104,7 +104,7 @@ describe("TaskMcpMonitoring with a shared Alertmanager (monitoring.sharedAlertma
         expect(credentials.stringData.value).to.deep.equal({ "slack-webhook-url": webhook, "smtp-password": password });
         const amc = JSON.stringify(one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs);
         expect(amc).to.not.contain(webhook).and.not.contain(password);
-        const emails = (one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs.spec.receivers as any[]).flatMap((r) => r.emailConfigs);
+        const emails = (one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs.spec.receivers as any[]).flatMap((r) => r.emailConfigs ?? []);
         for (const e of emails) expect(e.authPassword).to.deep.equal({ name: "task-mcp-http-alerting", key: "smtp-password" });
     });
 });

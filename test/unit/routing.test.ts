@@ -12,8 +12,10 @@ describe("routing builder", () => {
     const receiver = (name: string) => config.receivers.find((r) => r.name === name)!;
 
     it("has a receiver for every tier of the escalation table, plus ops", () => {
-        expect(config.receivers.map((r) => r.name)).to.deep.equal(["ops", "oncall", "lead", "manager", "security"]);
-        expect(receiver("oncall").email_configs).to.deep.equal([{ to: "oncall@company.com", send_resolved: true }]);
+        expect(config.receivers.map((r) => r.name)).to.deep.equal(["ops", "oncall", "lead", "manager", "security", "deadmansswitch"]);
+        expect(receiver("oncall").email_configs).to.deep.equal([
+            { to: "oncall@company.com", send_resolved: true, headers: { Subject: '[{{ .CommonLabels.environment | toUpper }}] {{ template "email.default.subject" . }}' } },
+        ]);
         expect(receiver("lead").email_configs![0]).to.include({ to: "eng-lead@company.com" });
         expect(receiver("manager").email_configs![0]).to.include({ to: "eng-manager@company.com" });
         expect(receiver("security").email_configs![0]).to.include({ to: "security@company.com" });
@@ -22,7 +24,7 @@ describe("routing builder", () => {
     });
 
     it("pages on-call at once, re-pages every 15 min, escalates to the lead at 30 min and the manager at 1 h", () => {
-        const [security, outage, oncall, lead, manager, ops] = routes;
+        const [, security, outage, oncall, lead, manager, ops] = routes;
         expect(security).to.include({ receiver: "security", repeat_interval: "30m" });
         expect(security.continue).to.equal(undefined);
         for (const page of [outage, oncall]) expect(page).to.include({ receiver: "oncall", group_wait: "10s", repeat_interval: "15m", continue: true });
@@ -45,6 +47,7 @@ describe("routing builder", () => {
         ]);
         const unmuted = routes.filter((r) => r.mute_time_intervals === undefined);
         expect(unmuted.map((r) => `${r.receiver} ${r.matchers!.join(",")}`)).to.deep.equal([
+            'deadmansswitch namespace="task-mcp",routing="deadmansswitch",alertname="Watchdog"',
             'security namespace="task-mcp",routing="security"',
             'oncall namespace="task-mcp",severity="critical",routing="oncall",outage="total"',
         ]);
@@ -53,9 +56,33 @@ describe("routing builder", () => {
         expect(routes.filter((r) => r.receiver === "oncall").map((r) => r.matchers!.at(-1))).to.deep.equal(['outage="total"', 'outage!="total"']);
     });
 
-    it("marks exactly the total outages: ServiceDown and the availability fast burns", () => {
+    it("marks exactly the total outages: ServiceDown, no Ready pod and the availability fast burns", () => {
         const outages = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).filter((r) => r.labels?.outage === "total").map((r) => r.alert);
-        expect(outages.sort()).to.deep.equal(["TaskMcpApiAvailabilityFastBurn", "TaskMcpHealthAvailabilityFastBurn", "TaskMcpServiceDown"]);
+        expect(outages.sort()).to.deep.equal(["TaskMcpApiAvailabilityFastBurn", "TaskMcpHealthAvailabilityFastBurn", "TaskMcpNoReadyPods", "TaskMcpServiceDown"]);
+    });
+
+    it("sends the Watchdog first, alone, every minute, to the dead man's switch, and never inhibits it", () => {
+        const [heartbeat] = routes;
+        expect(heartbeat).to.deep.include({ receiver: "deadmansswitch", group_wait: "0s", group_interval: "1m", repeat_interval: "1m" });
+        expect(heartbeat.continue).to.equal(undefined);
+        expect(heartbeat.mute_time_intervals).to.equal(undefined);
+        expect(receiver("deadmansswitch").webhook_configs).to.deep.equal([{ url: placeholderSecrets.deadMansSwitchUrl, send_resolved: false }]);
+        const watchdog = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).find((r) => r.alert === "Watchdog")!;
+        expect(watchdog.labels).to.include({ severity: "none", routing: "deadmansswitch" });
+        expect(buildAlertmanagerConfig(prod.alerting, {}).receivers.find((r) => r.name === "deadmansswitch")).to.deep.equal({ name: "deadmansswitch" });
+    });
+
+    it("escalates to the manager unless the stack says not to (dev stops at the lead)", () => {
+        const stopsAtLead = buildAlertmanagerConfig(fixtureStackConfig("dev", { alerting: { escalateToManager: false } }).alerting, {});
+        expect(stopsAtLead.route.routes!.map((r) => r.receiver)).to.not.include("manager");
+        expect(stopsAtLead.route.routes!.map((r) => r.receiver)).to.include("lead");
+        expect(routes.map((r) => r.receiver)).to.include("manager");
+    });
+
+    it("names the environment in every notification's title and groups by it", () => {
+        expect(config.route.group_by).to.include("environment");
+        expect(receiver("ops").slack_configs![0]).to.include({ title: '[{{ .CommonLabels.environment | toUpper }}] {{ template "slack.default.title" . }}' });
+        for (const r of config.receivers) for (const e of (r.email_configs ?? []) as Array<{ headers: { Subject: string } }>) expect(e.headers.Subject, r.name).to.contain(".CommonLabels.environment");
     });
 
     it("has no maintenance muting when a stack declares no window", () => {

@@ -24,15 +24,16 @@ describe("rule builder", () => {
         for (const rb of runbooks) expect(guide.some((a) => a.labels!.runbook === rb), rb).to.equal(true);
         for (const a of alerts) {
             expect(runbooks, a.alert).to.include(a.labels!.runbook);
-            expect(a.annotations!.runbook_url).to.equal(`https://github.com/fission-ai/task-mcp/blob/main/docs/operations/runbooks/${a.labels!.runbook}.md`);
+            expect(a.annotations!.runbook_url).to.equal(`https://github.com/fission-ai/task-mcp-infra/blob/main/docs/operations/runbooks/${a.labels!.runbook}.md`);
         }
     });
 
     it("gives every alert severity, routing, namespace, summary and description", () => {
         for (const a of alerts) {
-            expect(["critical", "warning"], a.alert).to.include(a.labels!.severity);
-            expect(["oncall", "ops", "security"], a.alert).to.include(a.labels!.routing);
+            expect(["critical", "warning", "none"], a.alert).to.include(a.labels!.severity);
+            expect(["oncall", "ops", "security", "deadmansswitch"], a.alert).to.include(a.labels!.routing);
             expect(a.labels!.namespace, a.alert).to.equal("task-mcp");
+            expect(a.labels!.environment, a.alert).to.equal("prod");
             expect(a.annotations!.summary, a.alert).to.be.a("string").and.not.empty;
             expect(a.annotations!.description, a.alert).to.be.a("string").and.not.empty;
         }
@@ -42,6 +43,7 @@ describe("rule builder", () => {
     it("routes security alerts to the security team and pages on critical ones", () => {
         for (const a of alerts) {
             if (a.labels!.runbook === "security-incidents") expect(a.labels!.routing).to.equal("security");
+            else if (a.alert === "Watchdog") expect(a.labels!.routing).to.equal("deadmansswitch");
             else expect(a.labels!.routing).to.equal(a.labels!.severity === "critical" ? "oncall" : "ops");
         }
     });

@@ -23,6 +23,20 @@ export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
                 description: "No task-mcp-http target has answered a Prometheus scrape for 1 minute.",
             },
             {
+                alert: "TaskMcpNoReadyPods",
+                // Scrapes go to pods whether or not they are Ready, so ServiceDown cannot see this;
+                // the cluster's view and the probe through the Service can, each without the other.
+                expr: `(${q.noReadyPods}) or (${q.probeNeverSucceeded("2m")})`,
+                for: "1m",
+                severity: "critical",
+                totalOutage: true,
+                runbook: "service-downtime",
+                dashboard: "overview",
+                summary: "No Task MCP pod is Ready: the Service has no endpoint",
+                description:
+                    "For 1 minute kube-state-metrics has counted no Ready pod of task-mcp-http, or the probe through the Service has not succeeded for 2 minutes: every client gets an error, whether or not the pods run.",
+            },
+            {
                 alert: "TaskMcpInstanceDown",
                 expr: q.targetDown,
                 for: "5m",
