@@ -275,9 +275,9 @@ describe("cluster: the stacks on a local API server", function () {
 
         it("routes, in the config the operator generates from our Secret, every alert as the escalation table says", async () => {
             const file = await operatorConfigWith(platform.ownAlertmanager, "oncall");
-            for (const [name, labels, receivers] of escalationCases) expect(amtoolRoute(file, labels), name).to.equal(receivers);
+            for (const [name, labels, receivers] of escalationCases("dev")) expect(amtoolRoute(file, labels), name).to.equal(receivers);
             expect(amtoolRoute(file, otherNamespaceAlert), "another namespace's alert").to.equal("ops");
-            expectEveryAlertRouted(file, ruleAlerts("dev"));
+            expectEveryAlertRouted("dev", file, ruleAlerts("dev"));
             await expectAlertmanagerDelivers(file);
         });
 
@@ -293,10 +293,10 @@ describe("cluster: the stacks on a local API server", function () {
                 const file = await operatorConfigWith(platform.sharedAlertmanager, `${prefix}oncall`);
                 // The operator resolved our Secret references: the credentials are in its config, not in our objects.
                 expect(fs.readFileSync(file, "utf8")).to.contain(credentials.slackWebhookUrl);
-                for (const [name, labels, receivers] of escalationCases) expect(amtoolRoute(file, labels, prefix), name).to.equal(receivers);
+                for (const [name, labels, receivers] of escalationCases("dev")) expect(amtoolRoute(file, labels, prefix), name).to.equal(receivers);
                 // The namespace matcher: another team's alert never reaches our receivers.
                 expect(amtoolRoute(file, otherNamespaceAlert), "another namespace's alert").to.equal("null");
-                expectEveryAlertRouted(file, ruleAlerts("dev"), prefix);
+                expectEveryAlertRouted("dev", file, ruleAlerts("dev"), prefix);
                 await expectAlertmanagerDelivers(file, prefix);
             } finally {
                 await s.stack.setConfig("task-mcp:monitoring", { value: JSON.stringify(monitoring) });
@@ -453,7 +453,7 @@ describe("cluster: the stacks on a local API server", function () {
             await availableWith(stackConfig("prod").replicas.min);
             await expectPickedUpByOperator("prod");
             const file = await operatorConfigWith(platform.ownAlertmanager, "oncall");
-            expectEveryAlertRouted(file, ruleAlerts("prod"));
+            expectEveryAlertRouted("prod", file, ruleAlerts("prod"));
             await expectOperatorRulesPassSuites("prod");
             const error = await prod.stack.destroy().then(() => undefined, (e: Error) => e);
             expect(String(error)).to.match(/protected/i);

@@ -8,7 +8,7 @@ import { Runbook, runbookPath, workload } from "../../components/contract";
 import { AlertContract as Contract } from "../../scripts/lib/promtool";
 
 export interface ContractedAlert {
-    readonly severity: "critical" | "warning";
+    readonly severity: "critical" | "warning" | "none";
     readonly runbook: Runbook;
 }
 
@@ -26,6 +26,7 @@ export const alertContract: Readonly<Record<string, ContractedAlert>> = {
     TaskMcpHighErrorRate: warning("high-error-rate"),
     TaskMcpErrorRateCritical: critical("high-error-rate"),
     TaskMcpServiceDown: critical("service-downtime"),
+    TaskMcpNoReadyPods: critical("service-downtime"),
     TaskMcpInstanceDown: warning("service-downtime"),
     TaskMcpPodRestarting: warning("service-downtime"),
     TaskMcpReadinessFailing: warning("service-downtime"),
@@ -39,10 +40,12 @@ export const alertContract: Readonly<Record<string, ContractedAlert>> = {
     TaskMcpStreamingErrors: warning("streaming-issues"),
     TaskMcpAuthFailureSpike: warning("security-incidents"),
     TaskMcpRateLimitSurge: warning("security-incidents"),
+    Watchdog: { severity: "none", runbook: "watchdog" },
 };
 
-/** The guide's escalation: security alerts to the security team, criticals page, the rest to ops. */
+/** The guide's escalation: security alerts to the security team, criticals page, the rest to ops; the Watchdog's heartbeat to the dead man's switch. */
 export function expectedRouting(c: ContractedAlert): string {
+    if (c.runbook === "watchdog") return "deadmansswitch";
     return c.runbook === "security-incidents" ? "security" : c.severity === "critical" ? "oncall" : "ops";
 }
 

@@ -5,6 +5,7 @@ import { proxyContainer, proxyPortNames } from "../../components/proxy";
 import { appEndpointName } from "../../components/workload";
 import { emits, ServerProfile } from "../../components/server-profiles";
 import { counter, PromtoolSuite, PromtoolTest, series } from "../../scripts/lib/promtool";
+import { probeSeries } from "../../scripts/lib/traffic";
 
 const at = (minutes: number) => `${minutes}m`;
 const memoryLimit = 512 * 2 ** 20; // prod limits.memory
@@ -144,6 +145,42 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
                 alerts: [
                     { at: at(20), alert: "TaskMcpHpaAtMaximum", firing: [] },
                     { at: at(30), alert: "TaskMcpHpaAtMaximum", firing: [{}] },
+                ],
+            },
+            {
+                name: "no Ready pod by kube-state-metrics for 1 minute, while every scrape still answers: page; a dip to one Ready: silent",
+                series: [
+                    series(k.deploymentReplicasReady.name, { deployment: workload.name }, "3x5 1x3 3x1 0x20"),
+                    probeSeries([{ minutes: 40, failing: false }], 60),
+                ],
+                alerts: [
+                    { at: at(9), alert: "TaskMcpNoReadyPods", firing: [] },
+                    { at: at(11), alert: "TaskMcpNoReadyPods", firing: [] },
+                    { at: at(13), alert: "TaskMcpNoReadyPods", firing: [{}] },
+                ],
+            },
+            {
+                name: "no probe through the Service succeeds for 2 minutes, kube-state-metrics silent or saying Ready: page; every other probe lost: silent",
+                series: [probeSeries([{ minutes: 10, failing: false }, { minutes: 20, failing: true }], 60)],
+                alerts: [
+                    { at: at(10), alert: "TaskMcpNoReadyPods", firing: [] },
+                    { at: at(14), alert: "TaskMcpNoReadyPods", firing: [{}] },
+                ],
+            },
+            {
+                name: "half the probes through the Service lost, one Ready pod: no total outage",
+                series: [
+                    { ...probeSeries([{ minutes: 30, failing: false }], 60), values: "1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0" },
+                    series(k.deploymentReplicasReady.name, { deployment: workload.name }, "1x20"),
+                ],
+                alerts: [{ at: at(15), alert: "TaskMcpNoReadyPods", firing: [] }],
+            },
+            {
+                name: "the Watchdog fires at every evaluation, with nothing else going on",
+                series: [series(k.deploymentReplicasReady.name, { deployment: workload.name }, "3x20")],
+                alerts: [
+                    { at: at(0), alert: "Watchdog", firing: [{}] },
+                    { at: at(15), alert: "Watchdog", firing: [{}] },
                 ],
             },
             {

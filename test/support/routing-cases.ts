@@ -7,16 +7,23 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { workload } from "../../components/contract";
+import { stackConfig } from "../../scripts/lib/stacks";
 import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 
 const ours = { namespace: workload.namespace };
 
-/** [case, alert labels, receivers amtool must print, in order] */
-export const escalationCases: ReadonlyArray<readonly [string, Record<string, string>, string]> = [
-    ["critical pages on-call, escalates to lead and manager, shows in Slack", { ...ours, severity: "critical", routing: "oncall", alertname: "TaskMcpServiceDown" }, "oncall,lead,manager,ops"],
-    ["warnings go to Slack and the ops mailbox", { ...ours, severity: "warning", routing: "ops", alertname: "TaskMcpHighErrorRate" }, "ops"],
-    ["security alerts go to the security team only", { ...ours, severity: "warning", routing: "security", alertname: "TaskMcpAuthFailureSpike" }, "security"],
-];
+/** Who a critical page reaches on `stack`: on-call and the lead always; the manager where the stack escalates that far. */
+const pageReaches = (stack: string) => ["oncall", "lead", ...(stackConfig(stack).alerting.escalateToManager ? ["manager"] : []), "ops"];
+
+/** [case, alert labels, receivers amtool must print, in order] for the routing of `stack`. */
+export function escalationCases(stack: string): ReadonlyArray<readonly [string, Record<string, string>, string]> {
+    return [
+        ["critical pages on-call, escalates (to the manager where the stack says so), shows in Slack", { ...ours, severity: "critical", routing: "oncall", alertname: "TaskMcpServiceDown", environment: stack }, pageReaches(stack).join(",")],
+        ["warnings go to Slack and the ops mailbox", { ...ours, severity: "warning", routing: "ops", alertname: "TaskMcpHighErrorRate", environment: stack }, "ops"],
+        ["security alerts go to the security team only", { ...ours, severity: "warning", routing: "security", alertname: "TaskMcpAuthFailureSpike", environment: stack }, "security"],
+        ["the Watchdog goes to the dead man's switch only", { ...ours, severity: "none", routing: "deadmansswitch", alertname: "Watchdog", environment: stack }, "deadmansswitch"],
+    ];
+}
 
 /** An alert of another namespace: the whole config sends it to ops; a shared platform keeps it. */
 export const otherNamespaceAlert = { namespace: "other", severity: "critical", routing: "oncall" };
@@ -36,13 +43,18 @@ export function amtoolRoute(configFile: string, labels: Record<string, string>, 
     return r.out.trim().split(",").map((receiver) => (receiver.startsWith(strip) ? receiver.slice(strip.length) : receiver)).join(",");
 }
 
-/** Every alert reaches someone: criticals page and escalate, security goes to security alone, the rest to ops. */
-export function expectEveryAlertRouted(configFile: string, alerts: ReadonlyArray<{ alert: string; labels: Record<string, string> }>, strip = ""): void {
+/**
+ * Every alert of `stack` reaches someone: criticals page and escalate as the stack says, security
+ * goes to security alone, the Watchdog to the dead man's switch alone, the rest to ops.
+ */
+export function expectEveryAlertRouted(stack: string, configFile: string, alerts: ReadonlyArray<{ alert: string; labels: Record<string, string> }>, strip = ""): void {
     expect(alerts.length).to.be.greaterThan(10);
     for (const { alert, labels } of alerts) {
+        expect(labels.environment, alert).to.equal(stack);
         const receivers = amtoolRoute(configFile, { alertname: alert, ...labels }, strip).split(",");
         if (labels.routing === "security") expect(receivers, alert).to.deep.equal(["security"]);
-        else if (labels.severity === "critical") expect(receivers, alert).to.include.members(["oncall", "lead", "manager", "ops"]);
+        else if (alert === "Watchdog") expect(receivers, alert).to.deep.equal(["deadmansswitch"]);
+        else if (labels.severity === "critical") expect(receivers, alert).to.deep.equal(pageReaches(stack));
         else expect(receivers, alert).to.deep.equal(["ops"]);
     }
 }

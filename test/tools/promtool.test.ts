@@ -43,11 +43,11 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
                 });
             }
 
-            it("has, for every alert, a case where it fires and one where it stays silent", () => {
+            it("has, for every alert, a case where it fires and one where it stays silent (the Watchdog, which always fires, excepted)", () => {
                 const expectations = suites(config.server).flatMap((s) => s.tests.flatMap((t) => t.alerts ?? []));
                 const missing = [...loadRules(rules).keys()].flatMap((alert) => [
                     ...(expectations.some((e) => e.alert === alert && e.firing.length > 0) ? [] : [`${alert} never fires`]),
-                    ...(expectations.some((e) => e.alert === alert && e.firing.length === 0) ? [] : [`${alert} is never silent`]),
+                    ...(alert === "Watchdog" || expectations.some((e) => e.alert === alert && e.firing.length === 0) ? [] : [`${alert} is never silent`]),
                 ]);
                 expect(missing).to.deep.equal([]);
             });
