@@ -59,6 +59,9 @@ export const clusterMetrics = {
     cpuUsageSecondsTotal: { name: "container_cpu_usage_seconds_total", source: "kubelet (cAdvisor)" },
     restartsTotal: { name: "kube_pod_container_status_restarts_total", source: "kube-state-metrics" },
     lastTerminatedReason: { name: "kube_pod_container_status_last_terminated_reason", source: "kube-state-metrics" },
+    /** The same for init containers, where a native sidecar (the proxy) is counted. */
+    initRestartsTotal: { name: "kube_pod_init_container_status_restarts_total", source: "kube-state-metrics" },
+    initLastTerminatedReason: { name: "kube_pod_init_container_status_last_terminated_reason", source: "kube-state-metrics" },
     deploymentReplicasAvailable: { name: "kube_deployment_status_replicas_available", source: "kube-state-metrics" },
     deploymentReplicasReady: { name: "kube_deployment_status_replicas_ready", source: "kube-state-metrics" },
     deploymentReplicasDesired: { name: "kube_deployment_spec_replicas", source: "kube-state-metrics" },

@@ -95,6 +95,8 @@ export function queries(profile: ServerProfile) {
         `(${sumRate(errors, window, by)} or 0 * ${sumRate(total, window, by)}) / clamp_min(${sumRate(total, window, by)}, 1e-12)`;
     const scale = sig.toSeconds === 1 ? "" : ` * ${sig.toSeconds}`;
     const c = clusterMetrics;
+    const restartIncrease = (window: string) =>
+        `increase(${c.restartsTotal.name}{${podContainersSelector}}[${window}]) or increase(${c.initRestartsTotal.name}{${podContainersSelector}}[${window}])`;
     const deployment = `namespace="${workload.namespace}",deployment="${workload.name}"`;
     const hpa = `namespace="${workload.namespace}",horizontalpodautoscaler="${workload.name}"`;
 
@@ -125,9 +127,10 @@ export function queries(profile: ServerProfile) {
         // What the cluster measures, whatever the app emits.
         memoryBytes: `max by (pod) (${c.memoryWorkingSetBytes.name}{${containerSelector}})`,
         cpuCores: (window: string) => `sum by (pod) (rate(${c.cpuUsageSecondsTotal.name}{${containerSelector}}[${window}]))`,
-        restarts: (window: string) => `sum by (pod) (increase(${c.restartsTotal.name}{${podContainersSelector}}[${window}]))`,
+        // The proxy is a native sidecar: kube-state-metrics counts it among the init containers.
+        restarts: (window: string) => `sum by (pod) (${restartIncrease(window)})`,
         oomKilled: (window: string) =>
-            `(sum by (pod, container) (increase(${c.restartsTotal.name}{${podContainersSelector}}[${window}])) > 0) and on (pod, container) (max by (pod, container) (${c.lastTerminatedReason.name}{${podContainersSelector},reason="OOMKilled"}) == 1)`,
+            `(sum by (pod, container) (${restartIncrease(window)}) > 0) and on (pod, container) (max by (pod, container) (${c.lastTerminatedReason.name}{${podContainersSelector},reason="OOMKilled"} or ${c.initLastTerminatedReason.name}{${podContainersSelector},reason="OOMKilled"}) == 1)`,
         /** Share of the kubelet's readiness probes of the app container that failed: silent where no container runs. */
         readinessFailureRatio: (window: string) => {
             const probes = `${c.probesTotal.name}{${containerSelector},probe_type="Readiness"`;

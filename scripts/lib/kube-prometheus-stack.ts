@@ -30,6 +30,13 @@ export const platform = {
 const [blackboxHost, blackboxPortText] = defaults.blackboxExporter.address.split(":");
 export const blackboxExporter = { name: blackboxHost.split(".")[0], port: Number(blackboxPortText), address: defaults.blackboxExporter.address } as const;
 
+/**
+ * The chart's kube-state-metrics (its subchart): Service port `http` 8080, and a ServiceMonitor
+ * with the release label, `jobLabel: app.kubernetes.io/name` (so `job="kube-state-metrics"`) and
+ * `honorLabels: true` (its series keep their own namespace, pod and container labels).
+ */
+export const kubeStateMetrics = { name: `${release}-kube-state-metrics`, appName: "kube-state-metrics", port: { name: "http", number: 8080 } } as const;
+
 /** The chart's default `alertmanager.config`: everything to the `null` receiver, Watchdog included. */
 const chartAlertmanagerConfig = `global:
   resolve_timeout: 5m
@@ -109,6 +116,39 @@ export function platformObjects(): object[] {
             kind: "Service",
             metadata: metadata(blackboxExporter.name),
             spec: { selector: { "app.kubernetes.io/name": blackboxExporter.name }, ports: [{ name: "http", port: blackboxExporter.port, targetPort: "http" }] },
+        },
+        // kube-state-metrics as the chart deploys it (kwok gives its pod an IP; the cluster suite runs the real one on loopback).
+        {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: metadata(kubeStateMetrics.name),
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release } },
+                template: {
+                    metadata: { labels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release } },
+                    spec: { containers: [{ name: "kube-state-metrics", image: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0", ports: [{ name: "http", containerPort: kubeStateMetrics.port.number }] }] },
+                },
+            },
+        },
+        {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { ...metadata(kubeStateMetrics.name), labels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release, release } },
+            spec: {
+                selector: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release },
+                ports: [{ name: kubeStateMetrics.port.name, port: kubeStateMetrics.port.number, targetPort: kubeStateMetrics.port.number }],
+            },
+        },
+        {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "ServiceMonitor",
+            metadata: { ...metadata(kubeStateMetrics.name), labels: { release } },
+            spec: {
+                jobLabel: "app.kubernetes.io/name",
+                selector: { matchLabels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release } },
+                endpoints: [{ port: kubeStateMetrics.port.name, honorLabels: true }],
+            },
         },
         ...alertmanagers.map((name) => ({
             apiVersion: "v1",

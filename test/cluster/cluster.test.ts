@@ -8,25 +8,29 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
 import { clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
-import { stackConfig, stackFile } from "../../scripts/lib/stacks";
+import { repoRoot, stackConfig, stackFile } from "../../scripts/lib/stacks";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { parse } from "yaml";
-import { availableWith, json, kubectl, labelledObjects, LoopbackAddress, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames, operatorPrometheusConfig, operatorRuleFile, operatorScrapeJobs, previewChanges } from "./helpers";
+import {
+    availableWith, json, kubectl, labelledObjects, LoopbackAddress, markNotReady, markRestarted, namespaceExists, operatorAlertmanagerConfig, operatorAlertNames,
+    operatorPrometheusConfig, operatorRuleFile, operatorScrapeJobs, previewChanges, servicePods,
+} from "./helpers";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { runSuite } from "../../scripts/lib/promtool";
 import { suites } from "../promql";
 import { contract } from "../promql/alert-contract";
-import { alertmanagerAlerts, instantQuery, pointReceiversAt, runPrometheus, startAlertmanager, startBlackbox, startCatcher } from "../live/monitoring-stack";
+import { alertmanagerAlerts, instantQuery, Notification, pointReceiversAt, runPrometheus, startAlertmanager, startBlackbox, startCatcher } from "../live/monitoring-stack";
 import { probeJob, probeSpec } from "../../components/monitoring/probe";
 import { podMetricsEndpoints } from "../../components/workload";
-import { Daemon, getJson, host, postJson, tempDir } from "../live/processes";
+import { Daemon, freePort, getJson, host, postJson, startDaemon, tempDir } from "../live/processes";
 import { startRealServer } from "../live/server";
 import * as fs from "fs";
 import * as path from "path";
-import { alertmanagerPort, blackboxExporter, platform } from "../../scripts/lib/kube-prometheus-stack";
+import { alertmanagerPort, blackboxExporter, kubeStateMetrics, platform } from "../../scripts/lib/kube-prometheus-stack";
+import { proxyContainer } from "../../components/proxy";
 import { amtool, amtoolRoute, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
@@ -128,14 +132,27 @@ async function expectAlertmanagerDelivers(configFile: string, prefix = ""): Prom
     }
 }
 
+/** The real processes that stand in for the platform's pods, running the configs the operator generated. */
+interface GeneratedMonitoring {
+    readonly prometheusUrl: string;
+    readonly catcher: Awaited<ReturnType<typeof startCatcher>>;
+    readonly server: Awaited<ReturnType<typeof startRealServer>>;
+    readonly alertmanagers: readonly LoopbackAddress[];
+    readonly probeTarget: string;
+    readonly dir: string;
+    /** Notifications of `alertname` firing at `receiver`, as the catcher got them. */
+    told(receiver: string, alertname: string): Notification | undefined;
+}
+
 /**
- * The configs the operator generated, run for real on loopback: Prometheus with the generated
- * scrape, rule and alerting config discovers our pods and the platform's Alertmanagers through the
- * local API server, and scrapes the real server standing in for our pods; each Alertmanager runs
- * the config the operator generated for it, receivers pointed at a catcher. Killing the server
- * pages on-call through our Alertmanager; the platform's own sends it to its `null` receiver.
+ * The configs the operator generated, run for real on loopback, for `body`: Prometheus with the
+ * generated scrape, rule and alerting config discovers our pods, kube-state-metrics and the
+ * platform's Alertmanagers through the local API server; the real server stands in for our pods,
+ * the real kube-state-metrics (run against the local API server) for the chart's, the real
+ * blackbox exporter for the exporter's; each Alertmanager runs the config the operator generated
+ * for it, receivers pointed at a catcher.
  */
-async function expectGeneratedConfigsPage(stack: string): Promise<void> {
+async function withGeneratedMonitoring(stack: string, body: (m: GeneratedMonitoring) => Promise<void>): Promise<void> {
     const config = stackConfig(stack);
     const dir = tempDir("operator-run");
     const catcher = await startCatcher();
@@ -152,6 +169,8 @@ async function expectGeneratedConfigsPage(stack: string): Promise<void> {
             daemons.push(am.daemon);
             alertmanagers.push({ service: name, port: alertmanagerPort.number, loopback: Number(new URL(am.url).port) });
         }
+        const ksm = await startKubeStateMetrics(dir);
+        daemons.push(ksm.daemon);
         const pods: LoopbackAddress[] = [...server.ports].map(([port, loopback]) => ({ service: workload.name, port, loopback }));
         const blackbox = await startBlackbox(config.monitoring.blackboxExporter.module, dir);
         daemons.push(blackbox.daemon, ...(server.proxy ? [server.proxy] : []));
@@ -161,37 +180,11 @@ async function expectGeneratedConfigsPage(stack: string): Promise<void> {
             { job: probeJobName, source_labels: ["__address__"], regex: blackboxExporter.address.replaceAll(".", "\\."), target_label: "__address__", replacement: blackbox.address },
             { job: probeJobName, source_labels: ["__param_target"], regex: probeTarget.replaceAll(".", "\\."), target_label: "__param_target", replacement: server.probeUrl },
         ];
-        const prometheus = await runPrometheus(operatorPrometheusConfig(path.join(dir, "rules"), [...pods, ...alertmanagers], dnsStandIns), dir);
+        const ksmAddress = { service: kubeStateMetrics.name, port: kubeStateMetrics.port.number, loopback: ksm.port };
+        const prometheus = await runPrometheus(operatorPrometheusConfig(path.join(dir, "rules"), [...pods, ...alertmanagers, ksmAddress], dnsStandIns), dir);
         daemons.push(prometheus.daemon);
-
-        // One target per pod and metrics endpoint, labelled by the operator's relabelling from what discovery found.
-        const podNames = (json(guideCommands.status).items as Array<{ metadata: { name: string } }>).map((p) => p.metadata.name);
-        const expected = podNames.flatMap((pod) => podMetricsEndpoints(config).map((e) => `${workload.namespace}/${workload.name}/${pod}/${e.name}`)).sort();
-        const up = await waitFor("every pod's targets up", async () => {
-            const found = (await instantQuery(prometheus.url, `up{job="${workload.name}"} == 1`)).map((r) => `${r.metric.namespace}/${r.metric.service}/${r.metric.pod}/${r.metric.endpoint}`).sort();
-            return found.length === expected.length ? found : undefined;
-        }, 90_000, 1000);
-        expect(up).to.deep.equal(expected);
-        const active = (await getJson(`${prometheus.url}/api/v1/alertmanagers`)).data.activeAlertmanagers as Array<{ url: string }>;
-        expect(active.map((a) => a.url).sort(), "both Alertmanagers, found through their Services").to.deep.equal(alertmanagers.map((a) => `http://${host}:${a.loopback}/api/v2/alerts`).sort());
-        // The real blackbox exporter gets our readiness URL through the proxy, as the operator's job for the Probe asks.
-        const probed = await waitFor("the Probe's readiness result", async () => {
-            const r = await instantQuery(prometheus.url, `probe_success{job="${probeJob}"}`);
-            return r.length > 0 ? r : undefined;
-        }, 90_000, 1000);
-        expect(probed.map((r) => [r.metric.instance, r.value[1]])).to.deep.equal([[probeTarget, "1"]]);
-
-        await server.daemon.kill();
-        const killedAt = Date.now();
-        const told = (receiver: string) => catcher.notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes("TaskMcpServiceDown"));
-        const page = await waitFor("TaskMcpServiceDown at on-call", async () => told("oncall"), 240_000, 1000);
-        console.log(`      ServiceDown paged ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill, at the operator's ${config.monitoring.scrapeInterval} scrape interval`);
-        // The chart groups by namespace with a 5m group_interval, and the health burn (the probe's
-        // 502s) opens that group first: ServiceDown's own notification may wait 5 minutes. That
-        // the platform's config routes it to `null` shows in its Alertmanager at once.
-        const chartAlertmanager = `http://${host}:${alertmanagers.find((a) => a.service === platform.sharedAlertmanager)!.loopback}`;
-        await waitFor("TaskMcpServiceDown in the platform's Alertmanager, for its null receiver", async () =>
-            (await alertmanagerAlerts(chartAlertmanager)).find((a) => a.labels.alertname === "TaskMcpServiceDown" && a.receivers.some((r) => r.name === "null")), 60_000, 1000);
+        const told = (receiver: string, alertname: string) => catcher.notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes(alertname));
+        await body({ prometheusUrl: prometheus.url, catcher, server, alertmanagers, probeTarget, dir, told });
         failed = false;
     } finally {
         await Promise.all(daemons.map((d) => d.stop()));
@@ -199,6 +192,58 @@ async function expectGeneratedConfigsPage(stack: string): Promise<void> {
         if (failed) console.log(`logs kept in ${dir}`);
         else fs.rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/** The real kube-state-metrics on loopback, reading the local API server as the chart's reads its cluster. */
+async function startKubeStateMetrics(dir: string): Promise<{ port: number; daemon: Daemon }> {
+    const [port, telemetry] = [await freePort(), await freePort()];
+    const daemon = startDaemon("kube-state-metrics", path.join(repoRoot, ".tools", "bin", "kube-state-metrics"), [
+        `--kubeconfig=${kubeconfig}`, `--host=${host}`, `--port=${port}`, `--telemetry-host=${host}`, `--telemetry-port=${telemetry}`,
+        "--resources=deployments,pods,horizontalpodautoscalers",
+    ], dir);
+    await waitFor(`kube-state-metrics ready (${daemon.log})`, async () => ((await fetch(`http://${host}:${port}/metrics`).catch(() => undefined))?.ok ? true : undefined), 30_000, 250);
+    return { port, daemon };
+}
+
+/** The value of a query that returns one sample, once it returns `want`. */
+const queryReaches = (prometheusUrl: string, expr: string, want: string, timeoutMs = 120_000) =>
+    waitFor(`${expr} = ${want}`, async () => ((await instantQuery(prometheusUrl, expr))[0]?.value[1] === want ? true : undefined), timeoutMs, 1000);
+
+/**
+ * Killing the server pages on-call through our Alertmanager; the platform's own sends it to its
+ * `null` receiver.
+ */
+async function expectGeneratedConfigsPage(stack: string): Promise<void> {
+    const config = stackConfig(stack);
+    await withGeneratedMonitoring(stack, async ({ prometheusUrl, server, alertmanagers, probeTarget, told }) => {
+        // One target per pod and metrics endpoint, labelled by the operator's relabelling from what discovery found.
+        const podNames = (json(guideCommands.status).items as Array<{ metadata: { name: string } }>).map((p) => p.metadata.name);
+        const expected = podNames.flatMap((pod) => podMetricsEndpoints(config).map((e) => `${workload.namespace}/${workload.name}/${pod}/${e.name}`)).sort();
+        const up = await waitFor("every pod's targets up", async () => {
+            const found = (await instantQuery(prometheusUrl, `up{job="${workload.name}"} == 1`)).map((r) => `${r.metric.namespace}/${r.metric.service}/${r.metric.pod}/${r.metric.endpoint}`).sort();
+            return found.length === expected.length ? found : undefined;
+        }, 90_000, 1000);
+        expect(up).to.deep.equal(expected);
+        const active = (await getJson(`${prometheusUrl}/api/v1/alertmanagers`)).data.activeAlertmanagers as Array<{ url: string }>;
+        expect(active.map((a) => a.url).sort(), "both Alertmanagers, found through their Services").to.deep.equal(alertmanagers.map((a) => `http://${host}:${a.loopback}/api/v2/alerts`).sort());
+        // The real blackbox exporter gets our readiness URL through the proxy, as the operator's job for the Probe asks.
+        const probed = await waitFor("the Probe's readiness result", async () => {
+            const r = await instantQuery(prometheusUrl, `probe_success{job="${probeJob}"}`);
+            return r.length > 0 ? r : undefined;
+        }, 90_000, 1000);
+        expect(probed.map((r) => [r.metric.instance, r.value[1]])).to.deep.equal([[probeTarget, "1"]]);
+
+        await server.daemon.kill();
+        const killedAt = Date.now();
+        const page = await waitFor("TaskMcpServiceDown at on-call", async () => told("oncall", "TaskMcpServiceDown"), 240_000, 1000);
+        console.log(`      ServiceDown paged ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill, at the operator's ${config.monitoring.scrapeInterval} scrape interval`);
+        // The chart groups by namespace with a 5m group_interval, and the health burn (the probe's
+        // 502s) opens that group first: ServiceDown's own notification may wait 5 minutes. That
+        // the platform's config routes it to `null` shows in its Alertmanager at once.
+        const chartAlertmanager = `http://${host}:${alertmanagers.find((a) => a.service === platform.sharedAlertmanager)!.loopback}`;
+        await waitFor("TaskMcpServiceDown in the platform's Alertmanager, for its null receiver", async () =>
+            (await alertmanagerAlerts(chartAlertmanager)).find((a) => a.labels.alertname === "TaskMcpServiceDown" && a.receivers.some((r) => r.name === "null")), 60_000, 1000);
+    });
 }
 
 /**
@@ -309,6 +354,50 @@ describe("cluster: the stacks on a local API server", function () {
 
         it("runs as the operator generated it: discovered through the API server, the real server scraped, its outage paged", async () => {
             await expectGeneratedConfigsPage("dev");
+        });
+
+        it("pages a total outage no scrape sees (pods Running, none Ready) from the real kube-state-metrics, and its other alerts from its real output", async () => {
+            const config = stackConfig("dev");
+            const deployment = `namespace="${workload.namespace}",deployment="${workload.name}"`;
+            const alertState = (alert: string, state: string) => `count(ALERTS{alertname="${alert}",alertstate="${state}",environment="dev"})`;
+            try {
+                await withGeneratedMonitoring("dev", async ({ prometheusUrl, told }) => {
+                    // The chart's ServiceMonitor for kube-state-metrics, as the operator generated its job, with the chart's honorLabels.
+                    await queryReaches(prometheusUrl, `kube_deployment_status_replicas_ready{job="${kubeStateMetrics.appName}",${deployment}}`, String(devReplicas));
+                    // The heartbeat: the Watchdog at the dead man's switch, labelled with its stack.
+                    const beat = await waitFor("the Watchdog at the dead man's switch", async () => told("deadmansswitch", "Watchdog"), 120_000, 1000);
+                    expect(beat.commonLabels).to.include({ environment: "dev", severity: "none" });
+
+                    // The kubelet reports the app OOM-killed three times and the proxy (a native sidecar) restarted three times.
+                    const [first] = servicePods();
+                    markRestarted(first, workload.name, 3, "OOMKilled");
+                    markRestarted(first, proxyContainer, 3, "Error");
+                    await waitFor("TaskMcpPodRestarting and TaskMcpOOMKilled at ops", async () => (told("ops", "TaskMcpPodRestarting") && told("ops", "TaskMcpOOMKilled") ? true : undefined), 180_000, 1000);
+                    const restarting = await instantQuery(prometheusUrl, `ALERTS{alertname="TaskMcpPodRestarting",alertstate="firing"}`);
+                    expect(restarting.map((r) => r.metric.pod)).to.deep.equal([first]);
+                    expect(await instantQuery(prometheusUrl, `increase(kube_pod_init_container_status_restarts_total{container="${proxyContainer}"}[15m]) > 2`), "the proxy's restarts, counted as an init container's").to.have.length(1);
+
+                    // At the HPA's maximum (no metrics here, so the HPA keeps what it is given): its alert pending (15m for).
+                    kubectl(`kubectl scale deployment ${workload.name} --replicas=${config.replicas.max} -n ${workload.namespace}`);
+                    await availableWith(config.replicas.max);
+                    await queryReaches(prometheusUrl, alertState("TaskMcpHpaAtMaximum", "pending"), "1");
+
+                    // Every pod Running but failing readiness: scrapes still answer, the Service has no endpoint.
+                    for (const pod of servicePods()) markNotReady(pod);
+                    const notReadyAt = Date.now();
+                    const page = await waitFor("TaskMcpNoReadyPods at on-call", async () => told("oncall", "TaskMcpNoReadyPods"), 240_000, 1000);
+                    console.log(`      no Ready pod paged on-call ${((page.at - notReadyAt) / 1000).toFixed(0)} s after the last pod went NotReady (kube-state-metrics scraped every ${config.monitoring.scrapeInterval})`);
+                    expect(page.commonLabels).to.include({ environment: "dev", outage: "total", severity: "critical" });
+                    await queryReaches(prometheusUrl, alertState("TaskMcpReplicasUnavailable", "pending"), "1");
+                    expect(await instantQuery(prometheusUrl, `up{job="${workload.name}"} == 1`), "every scrape still answers").to.not.deep.equal([]);
+                    expect(await instantQuery(prometheusUrl, `ALERTS{alertname="TaskMcpServiceDown"}`), "ServiceDown, blind to readiness").to.deep.equal([]);
+                });
+            } finally {
+                // As it was: new pods for the NotReady ones, and the stack's replica count.
+                kubectl(`kubectl scale deployment ${workload.name} --replicas=${devReplicas} -n ${workload.namespace}`);
+                kubectl(`kubectl delete pods -n ${workload.namespace} -l ${workload.appLabel}=${workload.name} --wait=false`);
+                await availableWith(devReplicas);
+            }
         });
 
         it("is not picked up with a release label kube-prometheus-stack does not select (the check above can fail)", async () => {

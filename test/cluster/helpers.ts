@@ -155,3 +155,42 @@ export interface GeneratedPrometheusConfig {
 export function operatorAlertmanagerConfig(alertmanager: string): string {
     return generatedText(generatedSecret.alertmanager(alertmanager), "alertmanager.yaml.gz");
 }
+
+/** The service's pods, by name. */
+export function servicePods(): string[] {
+    return (json(`kubectl get pods -n ${workload.namespace} -l ${workload.appLabel}=${workload.name}`).items as Array<{ metadata: { name: string } }>).map((p) => p.metadata.name);
+}
+
+/** Applies a JSON patch to a pod's status, as the kubelet would report it (kwok reports none after Running). */
+function patchPodStatus(pod: string, patch: (status: PodStatus) => object[]): void {
+    const status = json(`kubectl get pod ${pod} -n ${workload.namespace}`).status as PodStatus;
+    clusterKubectl("patch", "pod", pod, "-n", workload.namespace, "--subresource=status", "--type=json", "-p", JSON.stringify(patch(status)));
+}
+interface PodStatus {
+    conditions: Array<{ type: string }>;
+    containerStatuses: Array<{ name: string }>;
+    /** Where a native sidecar (the proxy) reports. */
+    initContainerStatuses?: Array<{ name: string }>;
+}
+
+/** The kubelet's report of a failing readiness probe: the pod Running, not Ready (the Service drops it). */
+export function markNotReady(pod: string): void {
+    patchPodStatus(pod, (status) => [
+        ...status.conditions.flatMap((c, i) => (c.type === "Ready" || c.type === "ContainersReady" ? [{ op: "replace", path: `/status/conditions/${i}/status`, value: "False" }] : [])),
+        ...status.containerStatuses.map((_, i) => ({ op: "replace", path: `/status/containerStatuses/${i}/ready`, value: false })),
+    ]);
+}
+
+/** The kubelet's report of a container that was killed and restarted `count` times, the last for `reason`. */
+export function markRestarted(pod: string, container: string, count: number, reason: string): void {
+    patchPodStatus(pod, (status) => {
+        const list = status.containerStatuses.some((c) => c.name === container) ? "containerStatuses" : "initContainerStatuses";
+        const i = (status[list] ?? []).findIndex((c) => c.name === container);
+        if (i < 0) throw new Error(`pod ${pod} has no container ${container}`);
+        const now = new Date().toISOString();
+        return [
+            { op: "replace", path: `/status/${list}/${i}/restartCount`, value: count },
+            { op: "add", path: `/status/${list}/${i}/lastState`, value: { terminated: { exitCode: 137, reason, startedAt: now, finishedAt: now } } },
+        ];
+    });
+}

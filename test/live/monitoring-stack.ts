@@ -14,6 +14,8 @@ export interface Notification {
     readonly at: number;
     readonly status: "firing" | "resolved";
     readonly alertnames: string[];
+    /** The labels every alert of the notification shares (Alertmanager's `commonLabels`). */
+    readonly commonLabels: Record<string, string>;
 }
 
 /** Collects webhook notifications; the URL path names the receiver. */
@@ -23,8 +25,14 @@ export async function startCatcher() {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
         req.on("end", () => {
-            const payload = JSON.parse(body) as { status: "firing" | "resolved"; alerts: Array<{ labels: Record<string, string> }> };
-            notifications.push({ receiver: req.url!.slice(1), at: Date.now(), status: payload.status, alertnames: payload.alerts.map((a) => a.labels.alertname) });
+            const payload = JSON.parse(body) as { status: "firing" | "resolved"; alerts: Array<{ labels: Record<string, string> }>; commonLabels: Record<string, string> };
+            notifications.push({
+                receiver: req.url!.slice(1),
+                at: Date.now(),
+                status: payload.status,
+                alertnames: payload.alerts.map((a) => a.labels.alertname),
+                commonLabels: payload.commonLabels,
+            });
             res.writeHead(200).end();
         });
     });

@@ -116,8 +116,8 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
                     series(k.lastTerminatedReason.name, { ...container("pod-a"), reason: "OOMKilled" }, "1x40"),
                     series(k.restartsTotal.name, container("pod-b"), "0x10 1x30"),
                     series(k.lastTerminatedReason.name, { ...container("pod-b"), reason: "Error" }, "1x40"),
-                    series(k.restartsTotal.name, { container: proxyContainer, pod: "pod-c" }, "0x10 1x30"),
-                    series(k.lastTerminatedReason.name, { container: proxyContainer, pod: "pod-c", reason: "OOMKilled" }, "1x40"),
+                    series(k.initRestartsTotal.name, { container: proxyContainer, pod: "pod-c" }, "0x10 1x30"),
+                    series(k.initLastTerminatedReason.name, { container: proxyContainer, pod: "pod-c", reason: "OOMKilled" }, "1x40"),
                 ],
                 alerts: [
                     { at: at(9), alert: "TaskMcpOOMKilled", firing: [] },
@@ -199,7 +199,7 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
                 series: [
                     series(k.restartsTotal.name, container("pod-a"), "0x5 1 2 3x20"),
                     series(k.restartsTotal.name, container("pod-b"), "0x5 1x20"),
-                    series(k.restartsTotal.name, { container: proxyContainer, pod: "pod-c" }, "0x5 1 2 3x20"),
+                    series(k.initRestartsTotal.name, { container: proxyContainer, pod: "pod-c" }, "0x5 1 2 3x20"),
                 ],
                 alerts: [
                     { at: at(4), alert: "TaskMcpPodRestarting", firing: [] },
