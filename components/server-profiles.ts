@@ -141,10 +141,16 @@ export function probePaths(profile: ServerProfile): string[] {
     return [...new Set([profile.probes.startup, profile.probes.liveness, profile.probes.readiness])];
 }
 
-/** The guide's curl commands as they work against this server (in-cluster Service URLs). */
+/**
+ * The guide's curl commands as they work against this server, from an engineer's machine: the
+ * image is distroless and the namespace Pod Security `restricted`, so there is nothing to exec
+ * into and no curl pod to run; a port-forward of the Service's ports comes first.
+ */
 export function serverCommands(profile: ServerProfile): Record<string, string> {
-    const url = (port: number, path: string) => `curl http://${workload.name}:${port}${path}`;
+    const ports = [...new Set([workload.port, ...profile.metricsEndpoints.map((e) => e.port)])];
+    const url = (port: number, path: string) => `curl -fsS http://127.0.0.1:${port}${path}`;
     return {
+        "port-forward": `kubectl port-forward svc/${workload.name} ${ports.join(" ")} -n ${workload.namespace} &`,
         live: url(workload.port, profile.probes.liveness),
         ready: url(workload.port, profile.probes.readiness),
         ...Object.fromEntries(profile.metricsEndpoints.map((e) => [`metrics (${e.name})`, url(e.port, e.path)])),

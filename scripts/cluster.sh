@@ -34,6 +34,9 @@ apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
 options:
   bindAddress: 127.0.0.1
+  # kubectl port-forward and kubectl logs against simulated pods: a ClusterPortForward or
+  # ClusterLogs object says where (tests point them at the real processes on loopback).
+  enableCRDs: [ClusterPortForward, ClusterLogs]
 YAML
     "$bin/kwokctl" --config "$KWOK_WORKDIR/kwokctl.yaml" create cluster --name "$name" --runtime binary \
         --etcd-binary "$bin/etcd" \

@@ -12,9 +12,10 @@ import { MonitoringContext, RecordingRule, RuleGroupSpec } from "./types";
 
 /**
  * Who measures a signal: the server itself, the proxy in the pod, the blackbox exporter's probe
- * through the Service, Prometheus (`up`, recording rules) or the cluster's exporters.
+ * through the Service, Prometheus (`up`, recording rules) or the cluster's exporters; a query
+ * that reads no metric at all (the Watchdog's `vector(1)`) needs only rule evaluation.
  */
-export type SignalSource = "server" | "proxy" | "probe" | "prometheus" | "cluster";
+export type SignalSource = "server" | "proxy" | "probe" | "prometheus" | "cluster" | "evaluation";
 
 /** Metrics of the proxy and the probe, by the name a query reads (a histogram's `_count` too). */
 const outsideApp = new Map<string, { source: SignalSource; exporter: string }>([
@@ -97,7 +98,7 @@ export function verdictOf(expr: string, ctx: MonitoringContext, needs: readonly 
     const cluster = signals.filter((s) => s.source === "cluster");
     if (cluster.length > 0) return { kind: "cluster", exporters: [...new Set(cluster.map((s) => s.exporter))] };
     const sources = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.source))];
-    return { kind: "data", sources };
+    return { kind: "data", sources: signals.length === 0 ? ["evaluation"] : sources };
 }
 
 /**

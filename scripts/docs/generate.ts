@@ -11,21 +11,20 @@ import { serverCommands, ServerProfile } from "../../components/server-profiles"
 import { StackConfig } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
-import { buildRuleGroups, ruleGroupSpecs, routingOf } from "../../components/monitoring/rules";
+import { buildRuleGroups, ruleGroupSpecs } from "../../components/monitoring/rules";
 import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { burnRateErrorRatio, burnRateWindows, keySlos } from "../../components/monitoring/slo";
 import { durationSeconds } from "../../components/duration";
 import { AlertSpec, totalOutage } from "../../components/monitoring/types";
-import { exportedStacks, stackConfig } from "../lib/stacks";
+import { exportedStacks, stackConfig, stackSecretKeys } from "../lib/stacks";
 import { procedurePages } from "./procedures";
 import { canFireText, guideVsServerPage } from "./server";
 import { compatibilityRows } from "../../components/monitoring/compatibility";
+import { accessSection, acknowledgeCommand, emergencySection, escalationLines, fence } from "./oncall";
 
 
 
 const title = (runbook: Runbook) => runbook.charAt(0).toUpperCase() + runbook.slice(1).replace(/-/g, " ");
-const routingText: Record<string, string> = { oncall: "pages on-call, escalates", ops: "Slack and ops e-mail", security: "security team" };
-
 /** The guide's kubectl commands and the curl commands that work against the deployed server. */
 function commandsBlock(server: ServerProfile): string {
     return ["```bash", ...Object.values(guideCommands), ...Object.values(serverCommands(server)), "```"].join("\n");
@@ -35,9 +34,13 @@ function alertSection(alert: AlertSpec, canFire: string): string {
     return [
         `### \`${alert.alert}\``,
         "",
-        `- ${alert.summary}`,
-        `- can it fire? ${canFire}`,
-        `- severity \`${alert.severity}\`, routing \`${routingOf(alert)}\` (${routingText[routingOf(alert)]})${alert.for ? `, for \`${alert.for}\`` : ", no \`for\`"}`,
+        `- **Meaning**: ${alert.summary}. ${alert.description}`,
+        `- **Can it fire?** ${canFire}`,
+        `- **Severity** \`${alert.severity}\`${alert.for ? `, after \`${alert.for}\`` : ", at once"}. **Who is told:**`,
+        ...escalationLines(alert),
+        "- **Acknowledge** (silence it for an hour while you work):",
+        "",
+        ...fence([acknowledgeCommand(alert.alert)]),
         "",
         "```promql",
         alert.expr,
@@ -60,17 +63,21 @@ export function runbookPage(runbook: Runbook, config: StackConfig, handWritten: 
         "",
         generatedNote(`scripts/docs/runbooks/${runbook}.md and the rule builders`),
         "",
+        "Paged? [Get access](#get-access), acknowledge your alert (its section under",
+        "[Alerts](#alerts-that-link-here-prod)), then work down Diagnosis. Changing what runs: [one path](#emergency-changes-one-path).",
+        "",
+        ...accessSection(config),
+        "",
         handWritten.trim(),
         "",
         "## Alerts that link here (prod)",
         "",
         alerts.map((a) => alertSection(a, canFire(a))).join("\n\n"),
         "",
-        "## Dashboards to open",
+        ...emergencySection(),
         "",
-        ...boards,
-        "",
-        "## Commands",
+        ...(boards.length > 0 ? ["## Dashboards to open", "", ...boards, ""] : []),
+        "## Quick reference",
         "",
         commandsBlock(config.server),
         "",
@@ -98,7 +105,8 @@ export function escalationPage(): string {
         const rows = am.route.routes!.map((r) => {
             const to = am.receivers.find((x) => x.name === r.receiver)!;
             const contacts = [...(to.email_configs ?? []), ...(to.slack_configs ?? [])].map((c) => (c as { to?: string; channel?: string }).to ?? (c as { channel: string }).channel);
-            return `| ${r.receiver} | ${(r.matchers ?? []).map((m) => `\`${m}\``).join(" ")} | ${contacts.map(code).join(", ")} | ${durationOf(r, am.route, "group_wait")} | ${durationOf(r, am.route, "repeat_interval")} | ${r.continue ? "yes" : "no"} | ${r.mute_time_intervals?.join(", ") ?? "-"} |`;
+            const tells = to.webhook_configs ? "the dead man's switch (`deadMansSwitchUrl`)" : contacts.map(code).join(", ");
+            return `| ${r.receiver} | ${(r.matchers ?? []).map((m) => `\`${m}\``).join(" ")} | ${tells} | ${durationOf(r, am.route, "group_wait")} | ${durationOf(r, am.route, "repeat_interval")} | ${r.continue ? "yes" : "no"} | ${r.mute_time_intervals?.join(", ") ?? "-"} |`;
         });
         const windows = config.alerting.maintenanceWindows.map((w) => `- \`${w.name}\`: ${w.weekdays.join(", ")} ${w.startTime}-${w.endTime} ${w.location}`);
         return [
@@ -146,15 +154,18 @@ export function notificationPage(): string {
     const sections = exportedStacks.map((stack) => {
         const config = stackConfig(stack);
         const { contacts, smtp, slackChannel } = config.alerting;
+        const secrets = stackSecretKeys(stack);
+        const slack = secrets.includes("slackWebhookUrl") ? code(slackChannel) : `none: no \`slackWebhookUrl\` in Pulumi.${stack}.yaml (${code(slackChannel)} once set)`;
+        const receivers = (["ops", "oncall", "lead", "manager", "security"] as const).filter((r) => r !== "manager" || config.alerting.escalateToManager);
         return [
             `## Stack \`${stack}\``,
             "",
             "| receiver | e-mail | Slack |",
             "| --- | --- | --- |",
-            ...(["ops", "oncall", "lead", "manager", "security"] as const).map(
-                (r) => `| ${r} | ${code(contacts[r])} | ${r === "ops" || r === "security" ? code(slackChannel) : "-"} |`,
-            ),
+            ...receivers.map((r) => `| ${r} | ${code(contacts[r])} | ${r === "ops" || r === "security" ? slack : "-"} |`),
+            `| deadmansswitch | - | - (a webhook: ${secrets.includes("deadMansSwitchUrl") ? "`deadMansSwitchUrl` is set" : `none: no \`deadMansSwitchUrl\` in Pulumi.${stack}.yaml yet, so nobody notices a silent pipeline`}) |`,
             "",
+            ...(config.alerting.escalateToManager ? [] : ["Pages stop at the lead here: `alerting.escalateToManager` is false.", ""]),
             `SMTP: \`${smtp.smarthost}\`, from \`${smtp.from}\`${smtp.username ? `, user \`${smtp.username}\`` : ""}.`,
             "",
             `Alertmanager configuration: Secret \`${config.monitoring.alertmanagerSecretName}\` in namespace \`${config.monitoring.namespace}\`.`,
@@ -169,8 +180,11 @@ export function notificationPage(): string {
         "",
         "- `slackWebhookUrl`: the Slack incoming webhook (without it, receivers have e-mail only)",
         "- `smtpPassword`: the SMTP password",
+        "- `deadMansSwitchUrl`: where the `Watchdog` heartbeat goes every minute (a dead man's switch",
+        "  service that pages when it stops; without it the heartbeat goes nowhere)",
         "",
-        "Set them with `pulumi config set --secret <key> <value> --stack <stack>`.",
+        "Set one with `pulumi config set --secret <key> --stack <stack>` (it prompts for the value), in a",
+        "pull request. Every notification's title starts with the alert's `environment` label (the stack).",
         "",
         sections.join("\n\n"),
         "",

@@ -16,11 +16,11 @@ import { routingOf, ruleGroupSpecs } from "../../components/monitoring/rules";
 import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
 import { code, generatedNote } from "./markdown";
+import { accessSection, acknowledgeCommand, amUrl, emergencySection, fence, policyFlag } from "./oncall";
 import { canFireText } from "./server";
 
 const ns = workload.namespace;
-const policy = "--policy-pack policy/analyzer";
-const fence = (lines: string[]) => ["```bash", ...lines, "```"];
+const policy = policyFlag;
 
 /** The first command of each runbook's diagnosis, for the alert-response table. */
 const topPods = `kubectl top pods -n ${ns} -l ${workload.appLabel}=${workload.name}`;
@@ -69,14 +69,15 @@ function scheduledMaintenance(): string {
             const windows = config.alerting.maintenanceWindows.map((w) => `- ${code(w.name)}: ${w.weekdays.join(", ")} ${w.startTime}-${w.endTime} ${w.location}`);
             return windows.length === 0 ? ["No window: every route notifies at all times."] : [...windows, "", `Muted routes: ${[...new Set(muted)].join(", ")}; never muted: security, and on-call's page for a total outage.`];
         }),
-        "## Commands",
+        ...accessSection(stackConfig("prod")).map((line) => line.replace("## Get access", "## Commands")),
         "",
-        "A silence for the work (it expires by itself), listed, and expired when the work is done:",
+        "A silence for the work (it expires by itself; amtool prints its id), listed, and expired when the",
+        "work is done:",
         "",
         ...fence([
-            `amtool silence add --alertmanager.url="$ALERTMANAGER_URL" namespace=${ns} alertname=~"TaskMcpServiceDown|TaskMcpInstanceDown" --duration=2h --comment="node drain, ticket OPS-123"`,
-            `amtool silence query --alertmanager.url="$ALERTMANAGER_URL" namespace=${ns}`,
-            `amtool silence expire --alertmanager.url="$ALERTMANAGER_URL" <silence-id>`,
+            `SILENCE=$(amtool silence add ${amUrl} namespace=${ns} alertname=~"TaskMcpServiceDown|TaskMcpInstanceDown|TaskMcpNoReadyPods" --duration=2h --comment="node drain, ticket OPS-123")`,
+            `amtool silence query ${amUrl} namespace=${ns}`,
+            `amtool silence expire ${amUrl} "$SILENCE"`,
         ]),
         "",
         "A recurring window is stack config (`alerting.maintenanceWindows`), changed by pull request.",
@@ -91,14 +92,20 @@ function emergencyMaintenance(): string {
         "| --- | --- | --- |",
         ...Object.values(emergencyContacts).map((c) => `| ${c.title} | ${code(c.email)} | ${c.responseMinutes} minutes |`),
         "",
-        "## Commands",
+        ...accessSection(stackConfig("prod")).map((line) => line.replace("## Get access", "## Access")),
         "",
-        ...fence([
-            `pulumi config set image ghcr.io/fission-ai/task-mcp-http:<previous-tag> --stack prod   # roll back the image`,
-            `pulumi config set authTokenRotation <new-label> --stack prod                          # replace a leaked generated token`,
-            `pulumi up --stack prod ${policy}`,
-            guideCommands.status,
-        ]),
+        "Silence only what the work sets off (here, a restart of every pod), with an expiry:",
+        "",
+        ...fence([acknowledgeCommand("TaskMcpInstanceDown").replace("--duration=1h", "--duration=30m").replace("acknowledged by $USER: investigating", "emergency restart, incident INC-1")]),
+        "",
+        ...emergencySection(),
+        "",
+        "A token that may have leaked, through the same path: without `authTokens` in the stack (dev and",
+        "prod as committed) the token is generated, and a new `authTokenRotation` label replaces it and",
+        "rolls the pods; a stack that sets `authTokens` sets the new list with `pulumi config set --secret",
+        "authTokens`.",
+        "",
+        ...fence([`pulumi config set authTokenRotation "$(date +%Y-%m-%d-%H%M)" --stack "$STACK"`, `pulumi preview --diff --stack "$STACK" ${policy}`]),
     ]);
 }
 
@@ -117,7 +124,7 @@ function systemUpdates(): string {
         "",
         "## Commands",
         "",
-        ...fence([`pulumi config set image ghcr.io/fission-ai/task-mcp-http:<new-tag> --stack dev`, `pulumi preview --diff --stack dev ${policy}   # one field: the image (and the version label)`]),
+        ...fence([`pulumi config set image ${workload.imageRepository}:1.4.3 --stack dev   # the new release`, `pulumi preview --diff --stack dev ${policy}   # one field: the image (and the version label)`]),
         "",
         "Commit the config change; the pull request previews every stack and the merge deploys it.",
     ]);
@@ -133,11 +140,19 @@ function backupRecovery(): string {
         "",
         "## Commands",
         "",
+        "Back up, after every production update:",
+        "",
+        ...fence(['pulumi stack export --stack "$STACK" --file "$STACK-state.json"   # keep it as safely as the secrets key']),
+        "",
+        "Restore into a backend that has lost the stack (a fresh one: create the stack first, with the",
+        "secrets provider the export was made with; the passphrase provider needs `PULUMI_CONFIG_PASSPHRASE`):",
+        "",
         ...fence([
-            "pulumi stack export --stack prod --file prod-state.json      # back up (keep it as safely as the secrets key)",
-            "pulumi stack import --stack prod --file prod-state.json      # restore into a backend",
-            "pulumi refresh --stack prod                                   # find what the cluster lost",
-            `pulumi up --stack prod ${policy}                 # put it back`,
+            'pulumi stack init "$STACK" --secrets-provider passphrase   # only where the backend has no such stack',
+            'pulumi stack import --stack "$STACK" --file "$STACK-state.json"',
+            'pulumi refresh --yes --stack "$STACK"   # find what the cluster lost',
+            `pulumi up --yes --stack "$STACK" ${policy}   # put it back`,
+            `pulumi preview --diff --stack "$STACK" ${policy}   # must show no changes`,
         ]),
     ]);
 }
@@ -174,16 +189,23 @@ function deployment(): string {
     const workflow = (name: string) => parse(fs.readFileSync(path.join(repoRoot, ".github", "workflows", name), "utf8"));
     const preview = workflow("preview.yml");
     const deploy = workflow("deploy.yml");
-    const jobs = Object.entries(deploy.jobs as Record<string, { with: { stack: string; environment: string }; needs?: string }>);
+    const jobs = Object.entries(deploy.jobs as Record<string, { with: { stack: string }; needs?: string }>);
     return page("procedures/deployment.md", "Deployment", ".github/workflows", [
         "## The path",
         "",
         `1. Pull request: \`pulumi preview --diff\` of ${(preview.jobs.preview.strategy.matrix.stack as string[]).map(code).join(" and ")}, posted as a comment, with the policy pack.`,
-        ...jobs.map(([, job], i) => `${i + 2}. Merge to main: \`pulumi up\` of ${code(job.with.stack)} in the ${code(job.with.environment)} environment${job.needs ? `, after ${code(job.needs)} succeeded` : ""}.`),
+        ...jobs.map(
+            ([, job], i) =>
+                `${i + 2}. Merge to main${job.needs ? `, after ${code(job.needs)} succeeded` : ""}: a preview of ${code(job.with.stack)} (its diff in the run's summary), then \`pulumi up\` of ${code(job.with.stack)} in the GitHub environment ${code(job.with.stack)}, whose protection rules gate it.`,
+        ),
         "",
         "## Commands",
         "",
-        ...fence([`pulumi preview --diff --stack dev ${policy}`, "git revert <merge-commit>   # roll back: the same path applies the inverse change"]),
+        ...fence([`pulumi preview --diff --stack dev ${policy}`]),
+        "",
+        "To roll back a merged change, revert its pull request; the same path applies the inverse change.",
+        "During an incident, [the one emergency path](../runbooks/service-downtime.md#emergency-changes-one-path)",
+        "rolls back first and makes the config match after.",
     ]);
 }
 
@@ -202,7 +224,11 @@ function scaling(): string {
         "",
         "## Commands",
         "",
-        ...fence([`kubectl get hpa ${workload.name} -n ${ns}`, `${guideCommands.scale}   # holds until the HPA acts; pulumi up does not undo it`, "pulumi config set --path replicas.max 16 --stack prod   # a lasting change, by pull request"]),
+        ...fence([
+            `kubectl get hpa ${workload.name} -n ${ns}`,
+            `${guideCommands.scale}   # pulumi up does not undo it; the HPA scales back after its window`,
+            `pulumi config set --path replicas.max 16 --stack "$STACK"   # a lasting change, by pull request`,
+        ]),
         "",
         "Proven on the local cluster: `test/cluster/cluster.test.ts`, \"is not undone by the next preview after `kubectl scale`\".",
     ]);
@@ -212,11 +238,12 @@ function disasterRecovery(): string {
     return page("procedures/disaster-recovery.md", "Disaster recovery", "the stack configs", [
         "## Rebuild an environment",
         "",
+        "With the new cluster's kubeconfig in `KUBECONFIG`: restore the state as in",
+        "[backup and recovery](../maintenance/backup-recovery.md) (or skip it for a new stack), then:",
+        "",
         ...fence([
-            "export KUBECONFIG=<the new cluster's kubeconfig>",
-            "pulumi stack import --stack prod --file prod-state.json   # or skip: a new stack",
-            "pulumi refresh --stack prod",
-            "npm run bootstrap -- prod                                   # creates the stack if needed, then pulumi up",
+            "kubectl get nodes   # the new cluster answers",
+            'npm run bootstrap -- "$STACK"   # creates the stack if needed, then pulumi up',
         ]),
         "",
         ...perStack((config) => [`Monitoring objects go to namespace ${code(config.monitoring.namespace)}; the operator there must select ${Object.entries(config.monitoring.selectorLabels).map(([k, v]) => code(`${k}=${v}`)).join(", ")}.`]),

@@ -21,6 +21,7 @@ const sourceNames: Record<SignalSource, string> = {
     probe: "the probe through the Service",
     prometheus: "Prometheus' scrapes (`up`)",
     cluster: "the cluster",
+    evaluation: "Prometheus' rule evaluation alone (it reads no metric)",
 };
 
 /** Whether an alert can fire under a profile, and from what, in a few words (runbooks, alert response). */
@@ -54,7 +55,7 @@ function profileSection(config: StackConfig, deployed: boolean): string {
         "",
         "| kind | dashboard or runbook | panel or alert | metrics it needs | with this server |",
         "| --- | --- | --- | --- | --- |",
-        ...rows.map((r) => `| ${r.kind} | ${r.where} | ${r.name} | ${r.metrics.map(code).join(", ")} | ${verdictText(r)} |`),
+        ...rows.map((r) => `| ${r.kind} | ${r.where} | ${r.name} | ${r.metrics.map(code).join(", ") || "-"} | ${verdictText(r)} |`),
     ].join("\n");
 }
 

@@ -11,12 +11,20 @@ const defaults = monitoringSchema.parse({});
 /** The chart's release name, which its default selectors match on (`release: <release>`). */
 export const release = defaults.selectorLabels.release;
 
+/**
+ * The Service of the chart's Alertmanager (`<release>-alertmanager`, port 9093), which runs the
+ * program's config once the platform points `configSecret` at it: where on-call port-forwards to.
+ */
+export function alertmanagerService(monitoring: { namespace: string; selectorLabels: Record<string, string> }): { name: string; port: number } {
+    return { name: `${monitoring.selectorLabels.release ?? "kube-prometheus-stack"}-alertmanager`, port: 9093 };
+}
+
 export const platform = {
     namespace: defaults.namespace,
     /** The chart's Prometheus. */
     prometheus: `${release}-prometheus`,
     /** The chart's Alertmanager with the chart's own config: a platform shared by many teams. */
-    sharedAlertmanager: `${release}-alertmanager`,
+    sharedAlertmanager: alertmanagerService(defaults).name,
     /** The chart's Alertmanager as the README tells a platform to set it up for this program: `configSecret` is ours. */
     ownAlertmanager: "task-mcp-alertmanager",
     /** The program's whole-config Secret, which `ownAlertmanager` reads. */

@@ -41,6 +41,13 @@ export function stackFileConfig(stack: string): Record<string, unknown> {
     );
 }
 
+/** The secret keys Pulumi.<stack>.yaml sets (encrypted `secure:` values), without the prefix. */
+export function stackSecretKeys(stack: string): string[] {
+    return Object.entries(stackFile(stack).config ?? {})
+        .filter(([key, value]) => key.startsWith(`${project}:`) && typeof value === "object" && value !== null && "secure" in value)
+        .map(([key]) => key.slice(project.length + 1));
+}
+
 /**
  * The one stack-config patcher: `base` with `patch` applied at the top level (keys spelt without
  * `prefix`): a value replaces the key's, `undefined` removes the key.

@@ -80,11 +80,14 @@ describe("server profiles", () => {
 
     it("gives commands that work against the profile's server", () => {
         expect(Object.values(serverCommands(serverProfiles.upstream))).to.deep.equal([
-            "curl http://task-mcp-http:3000/healthz",
-            "curl http://task-mcp-http:3000/readyz",
-            "curl http://task-mcp-http:3000/metrics",
+            "kubectl port-forward svc/task-mcp-http 3000 -n task-mcp &",
+            "curl -fsS http://127.0.0.1:3000/healthz",
+            "curl -fsS http://127.0.0.1:3000/readyz",
+            "curl -fsS http://127.0.0.1:3000/metrics",
         ]);
-        expect(Object.values(serverCommands(serverProfiles["upstream-otel"]))).to.include("curl http://task-mcp-http:9464/metrics");
+        const otel = Object.values(serverCommands(serverProfiles["upstream-otel"]));
+        expect(otel).to.include("curl -fsS http://127.0.0.1:9464/metrics");
+        expect(otel[0]).to.equal("kubectl port-forward svc/task-mcp-http 3000 9464 -n task-mcp &");
     });
 
     it("lets a stack override what a build changes, e.g. a fixed release's env", () => {

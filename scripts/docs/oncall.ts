@@ -1,0 +1,104 @@
+/**
+ * What every runbook page shares, generated so it reads the same on each: getting access from an
+ * engineer's machine, acknowledging an alert, who an alert reaches on each stack, and the one
+ * path for an emergency change. Every command here runs in test/cluster/commands.test.ts.
+ */
+import { guideCommands, workload } from "../../components/contract";
+import { StackConfig } from "../../components/config/schema";
+import { routingOf } from "../../components/monitoring/rules";
+import { heartbeatInterval, maintenanceIntervalName, responseTimes } from "../../components/monitoring/routing";
+import { AlertSpec } from "../../components/monitoring/types";
+import { serverCommands } from "../../components/server-profiles";
+import { alertmanagerService } from "../lib/kube-prometheus-stack";
+import { exportedStacks, stackConfig, stackSecretKeys } from "../lib/stacks";
+import { code } from "./markdown";
+
+const ns = workload.namespace;
+export const policyFlag = "--policy-pack policy/analyzer";
+export const fence = (lines: string[]) => ["```bash", ...lines, "```"];
+
+/** `$ALERTMANAGER_URL`, set by the access block, is how every amtool command reaches Alertmanager. */
+export const amUrl = '--alertmanager.url="$ALERTMANAGER_URL"';
+
+/** Port-forwards to the Service and to Alertmanager, and the variables every later command uses. */
+export function accessSection(config: StackConfig): string[] {
+    const am = alertmanagerService(config.monitoring);
+    return [
+        "## Get access",
+        "",
+        "From your machine, with kubectl pointed at the cluster the alert's `environment` label names. The",
+        "image is distroless and the namespace Pod Security `restricted`: there is nothing to exec into and",
+        "no curl pod to run, so the Service and Alertmanager come to you through port-forwards (stop them",
+        "with `kill %1 %2` when you are done).",
+        "",
+        ...fence([
+            `export STACK=prod   # the alert's environment label: prod or dev`,
+            "kubectl config current-context   # must be the cluster of $STACK",
+            serverCommands(config.server)["port-forward"],
+            `kubectl port-forward svc/${am.name} ${am.port} -n ${config.monitoring.namespace} &`,
+            `export ALERTMANAGER_URL=http://127.0.0.1:${am.port}`,
+        ]),
+    ];
+}
+
+/** Acknowledging is silencing: the escalation routes never fire for a silenced alert. */
+export function acknowledgeCommand(alert: string): string {
+    return `amtool silence add ${amUrl} alertname=${alert} namespace=${ns} --duration=1h --comment="acknowledged by $USER: investigating"`;
+}
+
+/** Who `alert` reaches on `stack`, and when, as its routing on that stack says. */
+function whoIsTold(alert: AlertSpec, stack: string): string {
+    const { alerting } = stackConfig(stack);
+    const windows = alerting.maintenanceWindows.map((w) => code(maintenanceIntervalName(w)));
+    const muted = windows.length === 0 ? "" : `; muted during ${windows.join(", ")}`;
+    switch (routingOf(alert)) {
+        case "deadmansswitch":
+            return `the dead man's switch, every ${heartbeatInterval}${stackSecretKeys(stack).includes("deadMansSwitchUrl") ? "" : " (this stack sets no `deadMansSwitchUrl` yet: nobody hears the heartbeat stop)"}; never muted`;
+        case "security":
+            return `the security team, again every ${responseTimes.security}; never muted`;
+        case "ops":
+            return `Slack and the ops mailbox${muted}`;
+        case "oncall": {
+            const manager = alerting.escalateToManager ? `, the manager after ${responseTimes.manager}` : "; never the manager";
+            const outage = alert.totalOutage ? "; a total outage: on-call is paged even in a maintenance window" : muted;
+            return `on-call at once, again every ${responseTimes.oncall}; the lead after ${responseTimes.lead}${manager}, unless acknowledged${outage}`;
+        }
+    }
+}
+
+/** One bullet per stack: who is told, and when. */
+export function escalationLines(alert: AlertSpec): string[] {
+    return exportedStacks.map((stack) => `  - ${code(stack)}: ${whoIsTold(alert, stack)}.`);
+}
+
+/**
+ * The one emergency-change path, the same on every page: roll back, make the config say what now
+ * runs in a pull request, let CI apply it. By hand only when CI cannot run, and then merged.
+ */
+export function emergencySection(): string[] {
+    const deployment = `deployment/${workload.name}`;
+    return [
+        "## Emergency changes: one path",
+        "",
+        "1. Stop the harm: roll back to the previous ReplicaSet.",
+        "2. Make the config say what now runs, in a pull request (or the next deploy rolls forward",
+        "   again): the image the rollback left, set in `Pulumi.$STACK.yaml`.",
+        "3. CI previews the pull request (the diff must be that one field) and, once merged, deploys it",
+        "   (prod after its environment's approval).",
+        "",
+        ...fence([
+            `kubectl rollout undo ${deployment} -n ${ns}`,
+            `kubectl rollout status ${deployment} -n ${ns} --timeout=5m`,
+            `IMAGE=$(kubectl get ${deployment} -n ${ns} -o jsonpath='{.spec.template.spec.containers[?(@.name=="${workload.name}")].image}')`,
+            'pulumi config set image "$IMAGE" --stack "$STACK"   # in a branch: commit Pulumi.$STACK.yaml, open the pull request',
+        ]),
+        "",
+        "Only when CI cannot run: the same change by hand, from that branch, then merge the branch at once",
+        "so that main says what runs:",
+        "",
+        ...fence([`pulumi preview --diff --stack "$STACK" ${policyFlag}`, `pulumi up --stack "$STACK" ${policyFlag}`]),
+        "",
+        "`kubectl scale` and `kubectl rollout restart` need no follow-up: the program does not own the",
+        `replica count (the HPA does) or the restart annotation. Quick reference: ${code(guideCommands.restart)}.`,
+    ];
+}
