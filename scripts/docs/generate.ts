@@ -11,7 +11,7 @@ import { serverCommands, ServerProfile } from "../../components/server-profiles"
 import { StackConfig } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
-import { buildRuleGroups, ruleGroupSpecs } from "../../components/monitoring/rules";
+import { buildRuleGroups, routingOf, ruleGroupSpecs } from "../../components/monitoring/rules";
 import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { burnRateErrorRatio, burnRateWindows, keySlos } from "../../components/monitoring/slo";
 import { durationSeconds } from "../../components/duration";
@@ -38,10 +38,9 @@ function alertSection(alert: AlertSpec, canFire: string): string {
         `- **Can it fire?** ${canFire}`,
         `- **Severity** \`${alert.severity}\`${alert.for ? `, after \`${alert.for}\`` : ", at once"}. **Who is told:**`,
         ...escalationLines(alert),
-        "- **Acknowledge** (silence it for an hour while you work):",
-        "",
-        ...fence([acknowledgeCommand(alert.alert)]),
-        "",
+        ...(routingOf(alert) === "deadmansswitch"
+            ? ["- **Acknowledge** in the dead man's switch's own service. Never silence `Watchdog`: that stops the heartbeat, and the switch pages.", ""]
+            : ["- **Acknowledge** (silence it for an hour while you work):", "", ...fence([acknowledgeCommand(alert.alert)]), ""]),
         "```promql",
         alert.expr,
         "```",

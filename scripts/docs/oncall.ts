@@ -17,6 +17,9 @@ const ns = workload.namespace;
 export const policyFlag = "--policy-pack policy/analyzer";
 export const fence = (lines: string[]) => ["```bash", ...lines, "```"];
 
+/** The first line of a page's commands that name `$STACK` without the access block before them. */
+export const chooseStack = "export STACK=prod   # the stack you work on: prod or dev";
+
 /** `$ALERTMANAGER_URL`, set by the access block, is how every amtool command reaches Alertmanager. */
 export const amUrl = '--alertmanager.url="$ALERTMANAGER_URL"';
 
@@ -32,7 +35,7 @@ export function accessSection(config: StackConfig): string[] {
         "with `kill %1 %2` when you are done).",
         "",
         ...fence([
-            `export STACK=prod   # the alert's environment label: prod or dev`,
+            chooseStack.replace("the stack you work on", "the alert's environment label"),
             "kubectl config current-context   # must be the cluster of $STACK",
             serverCommands(config.server)["port-forward"],
             `kubectl port-forward svc/${am.name} ${am.port} -n ${config.monitoring.namespace} &`,
@@ -96,7 +99,7 @@ export function emergencySection(): string[] {
         "Only when CI cannot run: the same change by hand, from that branch, then merge the branch at once",
         "so that main says what runs:",
         "",
-        ...fence([`pulumi preview --diff --stack "$STACK" ${policyFlag}`, `pulumi up --stack "$STACK" ${policyFlag}`]),
+        ...fence([`pulumi preview --diff --stack "$STACK" ${policyFlag}`, `pulumi up --yes --stack "$STACK" ${policyFlag}   # what the preview above showed`]),
         "",
         "`kubectl scale` and `kubectl rollout restart` need no follow-up: the program does not own the",
         `replica count (the HPA does) or the restart annotation. Quick reference: ${code(guideCommands.restart)}.`,

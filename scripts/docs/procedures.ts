@@ -16,7 +16,7 @@ import { routingOf, ruleGroupSpecs } from "../../components/monitoring/rules";
 import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
 import { code, generatedNote } from "./markdown";
-import { accessSection, acknowledgeCommand, amUrl, emergencySection, fence, policyFlag } from "./oncall";
+import { accessSection, acknowledgeCommand, amUrl, chooseStack, emergencySection, fence, policyFlag } from "./oncall";
 import { canFireText } from "./server";
 
 const ns = workload.namespace;
@@ -105,7 +105,7 @@ function emergencyMaintenance(): string {
         "rolls the pods; a stack that sets `authTokens` sets the new list with `pulumi config set --secret",
         "authTokens`.",
         "",
-        ...fence([`pulumi config set authTokenRotation "$(date +%Y-%m-%d-%H%M)" --stack "$STACK"`, `pulumi preview --diff --stack "$STACK" ${policy}`]),
+        ...fence([`pulumi config set authTokenRotation "$(date +%Y-%m-%d-%H%M)" --plaintext --stack "$STACK"`, `pulumi preview --diff --stack "$STACK" ${policy}`]),
     ]);
 }
 
@@ -142,12 +142,13 @@ function backupRecovery(): string {
         "",
         "Back up, after every production update:",
         "",
-        ...fence(['pulumi stack export --stack "$STACK" --file "$STACK-state.json"   # keep it as safely as the secrets key']),
+        ...fence([chooseStack, 'pulumi stack export --stack "$STACK" --file "$STACK-state.json"   # keep it as safely as the secrets key']),
         "",
         "Restore into a backend that has lost the stack (a fresh one: create the stack first, with the",
         "secrets provider the export was made with; the passphrase provider needs `PULUMI_CONFIG_PASSPHRASE`):",
         "",
         ...fence([
+            chooseStack,
             'pulumi stack init "$STACK" --secrets-provider passphrase   # only where the backend has no such stack',
             'pulumi stack import --stack "$STACK" --file "$STACK-state.json"',
             'pulumi refresh --yes --stack "$STACK"   # find what the cluster lost',
@@ -225,6 +226,7 @@ function scaling(): string {
         "## Commands",
         "",
         ...fence([
+            chooseStack,
             `kubectl get hpa ${workload.name} -n ${ns}`,
             `${guideCommands.scale}   # pulumi up does not undo it; the HPA scales back after its window`,
             `pulumi config set --path replicas.max 16 --stack "$STACK"   # a lasting change, by pull request`,
@@ -242,6 +244,7 @@ function disasterRecovery(): string {
         "[backup and recovery](../maintenance/backup-recovery.md) (or skip it for a new stack), then:",
         "",
         ...fence([
+            chooseStack,
             "kubectl get nodes   # the new cluster answers",
             'npm run bootstrap -- "$STACK"   # creates the stack if needed, then pulumi up',
         ]),

@@ -5,6 +5,17 @@ import { repoRoot } from "./stacks";
 
 /** Written by `scripts/cluster.sh up`. */
 export const clusterKubeconfig = path.join(repoRoot, ".cluster", "kubeconfig");
+
+/**
+ * Where `npm run up:cluster` keeps the dev stack it applies to the local cluster: its own file
+ * backend, and a work dir with a copy of Pulumi.dev.yaml (so `pulumi config set` there never
+ * touches the committed file). The runbooks' pulumi commands run there in the cluster suite.
+ */
+export const clusterStack = {
+    name: "dev",
+    workDir: path.join(repoRoot, ".state", "cluster", "work"),
+    backendDir: path.join(repoRoot, ".state", "cluster", "backend"),
+} as const;
 export function clusterScript(command: "up" | "down"): void {
     execFileSync("bash", [path.join(repoRoot, "scripts", "cluster.sh"), command], { stdio: "inherit" });
 }

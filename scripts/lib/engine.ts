@@ -106,7 +106,7 @@ export async function engineStack(options: EngineOptions): Promise<Stack> {
  */
 function linkProgram(dir: string, source?: string): void {
     if (source !== undefined) fs.writeFileSync(path.join(dir, "index.ts"), source);
-    for (const entry of ["index.ts", "components", "runtime", "package.json", "tsconfig.json", "node_modules"]) {
+    for (const entry of ["index.ts", "components", "runtime", "package.json", "tsconfig.json", "node_modules", "policy"]) {
         const link = path.join(dir, entry);
         if (!fs.existsSync(link)) fs.symlinkSync(path.join(repoRoot, entry), link);
     }
