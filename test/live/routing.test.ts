@@ -51,8 +51,10 @@ async function withAlertmanager(config: AlertmanagerConfig, scenario: (url: stri
 describe("live: Alertmanager escalation and maintenance", function () {
     this.timeout(120_000);
 
-    it("escalates an unacknowledged critical alert on-call -> lead -> manager, and never an acknowledged or resolved one", async () => {
-        const config = buildAlertmanagerConfig(stackConfig("dev").alerting, {}, { oncall: "1m", lead: "20s", manager: "30s", security: "1m" });
+    const scaled = { oncall: "1m", lead: "20s", manager: "30s", security: "1m" };
+
+    it("escalates an unacknowledged critical alert on-call -> lead -> manager (prod), and never an acknowledged or resolved one", async () => {
+        const config = buildAlertmanagerConfig(stackConfig("prod", { alerting: { maintenanceWindows: [] } }).alerting, {}, scaled);
         const [oncallWait, leadWait, managerWait] = ["oncall", "lead", "manager"].map((receiver) => firstToldMs(config, receiver));
         expect(oncallWait).to.be.below(leadWait).and.below(managerWait);
         const notifications = await withAlertmanager(config, async (url) => {
@@ -89,7 +91,18 @@ describe("live: Alertmanager escalation and maintenance", function () {
         expect(notifications.filter((n) => n.alertnames.includes("ResolvedQuickly"))).to.deep.equal([]);
     });
 
-    it("mutes everything during a maintenance window but security and a total outage's page to on-call", async () => {
+    it("stops a dev page at the lead: the manager never hears of it", async () => {
+        const config = buildAlertmanagerConfig(stackConfig("dev").alerting, {}, scaled);
+        const notifications = await withAlertmanager(config, async (url) => {
+            await postJson(`${url}/api/v2/alerts`, [alert("DevPage", { ...critical, environment: "dev" })]);
+            await sleep(durationSeconds(scaled.manager) * 1000 + 8_000);
+        });
+        const told = [...new Set(notifications.filter((n) => n.alertnames.includes("DevPage")).map((n) => n.receiver))].sort();
+        expect(told).to.deep.equal(["lead", "oncall", "ops"]);
+        expect(notifications.find((n) => n.receiver === "oncall")!.commonLabels.environment).to.equal("dev");
+    });
+
+    it("mutes everything during a maintenance window but security, a total outage's page to on-call, and the Watchdog's heartbeat", async () => {
         const always = { name: "always", weekdays: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], startTime: "00:00", endTime: "24:00" };
         const config = buildAlertmanagerConfig(stackConfig("dev", { alerting: { maintenanceWindows: [always] } }).alerting, {});
         // Without the window, on-call and ops would be told after these group_waits (the config's).
@@ -100,10 +113,15 @@ describe("live: Alertmanager escalation and maintenance", function () {
                 alert("OutageDuringMaintenance", { ...critical, [totalOutage.label]: totalOutage.value }),
                 alert("WarningDuringMaintenance", { severity: "warning", routing: "ops", runbook: "cpu-issues" }),
                 alert("AttackDuringMaintenance", { severity: "warning", routing: "security", runbook: "security-incidents" }),
+                alert("Watchdog", { severity: "none", routing: "deadmansswitch", runbook: "watchdog" }),
             ]);
             await sleep(Math.max(...unmutedWaits) + 5_000); // past every group_wait of the routes a window mutes
         });
-        expect(notifications.map((n) => `${n.receiver}:${n.alertnames.join(",")}`).sort()).to.deep.equal(["oncall:OutageDuringMaintenance", "security:AttackDuringMaintenance"]);
+        expect(notifications.map((n) => `${n.receiver}:${n.alertnames.join(",")}`).sort()).to.deep.equal([
+            "deadmansswitch:Watchdog",
+            "oncall:OutageDuringMaintenance",
+            "security:AttackDuringMaintenance",
+        ]);
     });
 
     it("scheduled maintenance: amtool creates a silence that mutes the work's alert, lists it, and expires it (maintenance/scheduled-maintenance.md)", async () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { blocksOf, documentedBlocks, withoutComment } from "../support/doc-commands";
 import * as fs from "fs";
 import * as path from "path";
 import { dashboards, runbookPath, runbooks } from "../../components/contract";
@@ -107,5 +108,37 @@ describe("operations docs", () => {
             }
         }
         expect(broken).to.deep.equal([]);
+    });
+});
+
+describe("documented commands (the cluster suite runs them: test/cluster/commands.test.ts)", () => {
+    it("are read one per line from bash blocks, continuations joined, comments dropped but not inside quotes or $(...)", () => {
+        const text = [
+            "text `kubectl not-this` in prose",
+            "```bash",
+            "# a whole-line comment",
+            "kubectl get pods -n task-mcp   # trailing comment",
+            "amtool silence add \\",
+            '  --comment="ticket #12"',
+            "X=$(date +%Y # not a comment)",
+            "",
+            "```",
+            "```promql",
+            "up == 0",
+            "```",
+        ].join("\n");
+        expect(blocksOf("page.md", text)).to.deep.equal([
+            { file: "page.md", line: 2, commands: ["kubectl get pods -n task-mcp", 'amtool silence add --comment="ticket #12"', "X=$(date +%Y # not a comment)"] },
+        ]);
+        expect(withoutComment("curl -fsS http://127.0.0.1:3000/readyz#frag")).to.equal("curl -fsS http://127.0.0.1:3000/readyz#frag");
+    });
+
+    it("start with a tool the runner knows, and name no in-cluster host a laptop cannot reach", () => {
+        const commands = documentedBlocks().flatMap((b) => b.commands.map((c) => `${b.file}:${b.line}: ${c}`));
+        expect(commands.length).to.be.greaterThan(60);
+        const unknown = commands.filter((c) => !/: ((export )?[A-Z_]+=|kubectl |curl |amtool |pulumi |npm |bash )/.test(c));
+        expect(unknown).to.deep.equal([]);
+        expect(commands.filter((c) => /https?:\/\/(?!127\.0\.0\.1)[a-z-]+:\d+/.test(c)), "in-cluster URLs").to.deep.equal([]);
+        expect(commands.filter((c) => /<[a-z-]+>/.test(c)), "placeholders").to.deep.equal([]);
     });
 });
