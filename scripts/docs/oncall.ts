@@ -49,22 +49,26 @@ export function acknowledgeCommand(alert: string): string {
     return `amtool silence add ${amUrl} alertname=${alert} namespace=${ns} --duration=1h --comment="acknowledged by $USER: investigating"`;
 }
 
-/** Who `alert` reaches on `stack`, and when, as its routing on that stack says. */
-function whoIsTold(alert: AlertSpec, stack: string): string {
+/**
+ * Who `alert` reaches on `stack`, and when, as its routing and secrets on that stack say. Every
+ * "page" is an e-mail to the contact: point it at a paging service's e-mail integration.
+ */
+export function whoIsTold(alert: AlertSpec, stack: string): string {
     const { alerting } = stackConfig(stack);
     const windows = alerting.maintenanceWindows.map((w) => code(maintenanceIntervalName(w)));
     const muted = windows.length === 0 ? "" : `; muted during ${windows.join(", ")}`;
+    const slack = stackSecretKeys(stack).includes("slackWebhookUrl") ? " and Slack" : " (no Slack: this stack sets no `slackWebhookUrl`)";
     switch (routingOf(alert)) {
         case "deadmansswitch":
             return `the dead man's switch, every ${heartbeatInterval}${stackSecretKeys(stack).includes("deadMansSwitchUrl") ? "" : " (this stack sets no `deadMansSwitchUrl` yet: nobody hears the heartbeat stop)"}; never muted`;
         case "security":
-            return `the security team, again every ${responseTimes.security}; never muted`;
+            return `the security team by e-mail${slack}, again every ${responseTimes.security}; never muted`;
         case "ops":
-            return `Slack and the ops mailbox${muted}`;
+            return `the ops mailbox${slack}${muted}`;
         case "oncall": {
-            const manager = alerting.escalateToManager ? `, the manager after ${responseTimes.manager}` : "; never the manager";
-            const outage = alert.totalOutage ? "; a total outage: on-call is paged even in a maintenance window" : muted;
-            return `on-call at once, again every ${responseTimes.oncall}; the lead after ${responseTimes.lead}${manager}, unless acknowledged${outage}`;
+            const escalation = alerting.escalateToManager ? `the lead after ${responseTimes.lead} and the manager after ${responseTimes.manager}` : `the lead after ${responseTimes.lead} (never the manager)`;
+            const outage = alert.totalOutage ? "; a total outage: on-call is paged even in a maintenance window, the lead is not" : muted;
+            return `on-call by e-mail at once, again every ${responseTimes.oncall}; unless acknowledged, ${escalation}; the ops mailbox${slack}${outage}`;
         }
     }
 }
@@ -85,9 +89,11 @@ export function emergencySection(): string[] {
         "",
         "1. Stop the harm: roll back to the previous ReplicaSet.",
         "2. Make the config say what now runs, in a pull request (or the next deploy rolls forward",
-        "   again): the image the rollback left, set in `Pulumi.$STACK.yaml`.",
-        "3. CI previews the pull request (the diff must be that one field) and, once merged, deploys it",
-        "   (prod after its environment's approval).",
+        "   again): the image the rollback left, set in `Pulumi.$STACK.yaml`. If the bad change was not",
+        "   the image, the pull request reverts the one that made it (`git revert`) instead.",
+        "3. CI previews the pull request (the diff must be that one change) and, once merged, deploys",
+        "   it: dev first, then prod after its environment's approval. Deploys queue one at a time, so",
+        "   an earlier run still waiting for prod's approval holds the fix: approve or cancel it.",
         "",
         ...fence([
             `kubectl rollout undo ${deployment} -n ${ns}`,

@@ -12,11 +12,11 @@ import { cpuCores, memoryBytes } from "../../components/config/quantity";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { compatibilityRows } from "../../components/monitoring/compatibility";
-import { routingOf, ruleGroupSpecs } from "../../components/monitoring/rules";
+import { ruleGroupSpecs } from "../../components/monitoring/rules";
 import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
 import { code, generatedNote } from "./markdown";
-import { accessSection, acknowledgeCommand, amUrl, chooseStack, emergencySection, fence, policyFlag } from "./oncall";
+import { accessSection, acknowledgeCommand, amUrl, chooseStack, emergencySection, fence, policyFlag, whoIsTold } from "./oncall";
 import { canFireText } from "./server";
 
 const ns = workload.namespace;
@@ -144,29 +144,25 @@ function backupRecovery(): string {
         "",
         ...fence([chooseStack, 'pulumi stack export --stack "$STACK" --file "$STACK-state.json"   # keep it as safely as the secrets key']),
         "",
-        "Restore into a backend that has lost the stack (a fresh one: create the stack first, with the",
-        "secrets provider the export was made with; the passphrase provider needs `PULUMI_CONFIG_PASSPHRASE`):",
+        "Restore into a backend that has lost the stack: create it there first, with the secrets provider",
+        "it had (Pulumi Cloud's own by default, as dev and prod use; add `--secrets-provider` for",
+        "another, and a passphrase stack needs `PULUMI_CONFIG_PASSPHRASE`), import, find what the",
+        "cluster lost, look, put it back:",
         "",
         ...fence([
             chooseStack,
-            'pulumi stack init "$STACK" --secrets-provider passphrase   # only where the backend has no such stack',
+            'pulumi stack init "$STACK"   # only where the backend has no such stack',
             'pulumi stack import --stack "$STACK" --file "$STACK-state.json"',
-            'pulumi refresh --yes --stack "$STACK"   # find what the cluster lost',
-            `pulumi up --yes --stack "$STACK" ${policy}   # put it back`,
-            `pulumi preview --diff --stack "$STACK" ${policy}   # must show no changes`,
+            'pulumi refresh --yes --stack "$STACK"',
+            `pulumi preview --diff --stack "$STACK" ${policy}   # what up will re-create`,
+            `pulumi up --yes --stack "$STACK" ${policy}`,
+            `pulumi preview --diff --expect-no-changes --stack "$STACK" ${policy}`,
         ]),
     ]);
 }
 
 function alertResponse(): string {
     const config = stackConfig("prod");
-    const am = buildAlertmanagerConfig(config.alerting, placeholderSecrets);
-    const wait = (receiver: string) => am.route.routes!.find((r) => r.receiver === receiver)?.group_wait ?? "";
-    const notified: Record<string, string> = {
-        oncall: `on-call paged at once; the lead after ${wait("lead")}, the manager after ${wait("manager")} unless acknowledged; Slack and ops e-mail`,
-        ops: "Slack and ops e-mail",
-        security: "the security team (never muted)",
-    };
     const ctx = monitoringContext(config);
     const rows = compatibilityRows(ctx).filter((r) => r.kind === "alert");
     const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts);
@@ -176,12 +172,11 @@ function alertResponse(): string {
         `Every alert the program knows, and whether it can fire under the profile prod deploys (\`${config.server.name}\`): one that could`,
         "never fire is not rendered, and its row says what watches the same failure instead.",
         "",
-        "| alert | severity | can it fire? | who is told, and when it escalates | runbook | first command |",
+        "| alert | severity | can it fire? | who is told on prod, and when it escalates | runbook | first command |",
         "| --- | --- | --- | --- | --- | --- |",
         ...alerts.map((a) => {
-            const routing = routingOf(a);
             const fire = canFireText(rows.find((r) => r.name === a.alert)!, config.server.name);
-            return `| ${code(a.alert)} | ${a.severity} | ${fire} | ${notified[routing]} | [${a.runbook}](../runbooks/${a.runbook}.md) | ${code(firstCommand[a.runbook])} |`;
+            return `| ${code(a.alert)} | ${a.severity} | ${fire} | ${whoIsTold(a, "prod")} | [${a.runbook}](../runbooks/${a.runbook}.md) | ${code(firstCommand[a.runbook])} |`;
         }),
     ]);
 }

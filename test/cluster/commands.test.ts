@@ -193,11 +193,12 @@ describe("cluster: every command in the README and docs/operations runs against 
         // As it was: the config every `pulumi config set` changed, put back and applied the one
         // way (a pull request reverting them would do the same); the replica count to the stack's.
         fs.writeFileSync(path.join(clusterStack.workDir, `Pulumi.${clusterStack.name}.yaml`), originalConfig);
-        const restore = await session.run(`pulumi up --yes --skip-preview --stack ${clusterStack.name}`, clusterStack.workDir);
+        // --refresh: hand changes on the cluster (the HPA's maximum patched) are put back too.
+        const restore = await session.run(`pulumi up --yes --refresh --skip-preview --stack ${clusterStack.name}`, clusterStack.workDir);
         expect(restore.ok, restore.output).to.equal(true);
         clusterKubectl("scale", "deployment", workload.name, `--replicas=${stackConfig(clusterStack.name).replicas.min}`, "-n", workload.namespace);
         await availableWith(stackConfig(clusterStack.name).replicas.min);
-        const final = await session.run(`pulumi preview --diff --expect-no-changes --stack ${clusterStack.name}`, clusterStack.workDir);
+        const final = await session.run(`pulumi preview --refresh --diff --expect-no-changes --stack ${clusterStack.name}`, clusterStack.workDir);
         expect(final.ok, `the final preview shows changes:\n${final.output}`).to.equal(true);
         // The runner can go red: the same command aimed at another namespace fails.
         const wrong = await session.run(`kubectl get deployment ${workload.name} -n ${workload.namespace}-wrong`, repoRoot);
