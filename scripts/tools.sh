@@ -40,8 +40,10 @@ progress() {
     return "$status"
 }
 
-# A tool's stamp is a hash of what it is built from: its pins (FILES) and its build recipe
-# (package, flags, versions), not this script's text, so editing a comment here rebuilds nothing.
+# A tool's stamp is a hash of what it is built from: its pins (FILES) and its build recipe, not
+# this script's text, so editing a comment here rebuilds nothing. For build_tool the recipe is
+# the package, tags and ldflags; for the builds written out below it is a label with their
+# versions: change the label when you change their steps.
 # fresh NAME RECIPE FILES...: true when NAME was built from exactly these inputs.
 inputs_hash() { local recipe=$1; shift; { printf '%s\n' "$recipe"; cat "$@"; } | sha256sum | cut -d' ' -f1; }
 fresh() {
@@ -176,10 +178,9 @@ build_tool tools/blackbox blackbox_exporter github.com/prometheus/blackbox_expor
 # --- kube-state-metrics, for the cluster suite ------------------------------------------------
 # v2.16.0 is served but absent from the checksum database (as is its sample-controller
 # dependency): go.sum, committed, pins both hashes, and GONOSUMDB lets a cold cache fetch them.
-export GONOSUMDB=k8s.io/kube-state-metrics,k8s.io/sample-controller
-ksm_version=$(version_of tools/kube-state-metrics k8s.io/kube-state-metrics/v2)
-build_tool tools/kube-state-metrics kube-state-metrics k8s.io/kube-state-metrics/v2 "$(promu_ldflags "${ksm_version#v}" "$ksm_version")"
-unset GONOSUMDB
+ksm_nosumdb=k8s.io/kube-state-metrics,k8s.io/sample-controller${GONOSUMDB:+,$GONOSUMDB}
+ksm_version=$(GONOSUMDB=$ksm_nosumdb version_of tools/kube-state-metrics k8s.io/kube-state-metrics/v2)
+GONOSUMDB=$ksm_nosumdb build_tool tools/kube-state-metrics kube-state-metrics k8s.io/kube-state-metrics/v2 "$(promu_ldflags "${ksm_version#v}" "$ksm_version")"
 
 # --- kubeconform schemas --------------------------------------------------------------------
 schemas=$root/.tools/schemas

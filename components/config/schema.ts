@@ -299,6 +299,11 @@ export const namespaceArgsSchema = z.strictObject({
     labels: z.record(z.string("a label name"), z.string("a label value"), "a map of label names to values").default({}),
 });
 
+/** The `environment` a stack gets when it sets none: its name, as a label value the key accepts. */
+export function defaultEnvironment(stack: string): string {
+    return stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "") || "unnamed";
+}
+
 /** Every non-secret key under `task-mcp:`. */
 /** The stack config's keys, without the checks across keys (components pick their args from it). */
 export const stackConfigFields = z.strictObject({

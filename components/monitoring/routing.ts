@@ -42,7 +42,7 @@ export const heartbeatInterval = "1m";
 /** Every notification's title names the stack, so a dev page never reads like a prod one. */
 const titled = (template: string) => `[{{ .CommonLabels.environment | toUpper }}] {{ template "${template}" . }}`;
 
-/** Alerts that are symptoms of a full outage: muted while TaskMcpServiceDown fires. */
+/** Alerts that are symptoms of a full outage: muted while TaskMcpServiceDown or TaskMcpNoReadyPods fires. */
 export const outageSymptoms: readonly Runbook[] = ["high-error-rate", "performance-degradation", "streaming-issues", "slo-violations"];
 
 export interface AmRoute {
@@ -162,7 +162,7 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
         receivers: receivers(alerting, secrets),
         inhibit_rules: [
             {
-                source_matchers: [inNamespace, 'alertname="TaskMcpServiceDown"'],
+                source_matchers: [inNamespace, 'alertname=~"TaskMcpServiceDown|TaskMcpNoReadyPods"'],
                 target_matchers: [inNamespace, `runbook=~"${outageSymptoms.join("|")}"`],
                 equal: ["namespace"],
             },

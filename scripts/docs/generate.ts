@@ -12,7 +12,7 @@ import { StackConfig } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
 import { buildRuleGroups, routingOf, ruleGroupSpecs } from "../../components/monitoring/rules";
-import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
+import { AmRoute, buildAlertmanagerConfig, heartbeatInterval, placeholderSecrets } from "../../components/monitoring/routing";
 import { burnRateErrorRatio, burnRateWindows, keySlos } from "../../components/monitoring/slo";
 import { durationSeconds } from "../../components/duration";
 import { AlertSpec, totalOutage } from "../../components/monitoring/types";
@@ -140,7 +140,7 @@ export function escalationPage(): string {
         "lead. Security alerts go only to the security team and are never muted. `TaskMcpServiceDown`",
         "inhibits the alerts of the error-rate, latency, streaming and SLO runbooks; a critical alert",
         "inhibits the warning of the same runbook. The `Watchdog` always fires and goes first, alone",
-        "and never muted, to the dead man's switch, every minute: when it stops arriving there, the",
+        `and never muted, to the dead man's switch, every ${heartbeatInterval}: when it stops arriving there, the`,
         "switch's own service pages ([watchdog runbook](../runbooks/watchdog.md)). Every alert carries",
         "`environment` (the stack), which every notification's title shows.",
         "",
@@ -184,7 +184,7 @@ export function notificationPage(): string {
         "",
         "- `slackWebhookUrl`: the Slack incoming webhook (without it, receivers have e-mail only)",
         "- `smtpPassword`: the SMTP password",
-        "- `deadMansSwitchUrl`: where the `Watchdog` heartbeat goes every minute (a dead man's switch",
+        `- \`deadMansSwitchUrl\`: where the \`Watchdog\` heartbeat goes every ${heartbeatInterval} (a dead man's switch`,
         "  service that pages when it stops; without it the heartbeat goes nowhere)",
         "",
         "Set one with `pulumi config set --secret <key> --stack <stack>` (it prompts for the value), in a",

@@ -18,16 +18,19 @@ export const policyFlag = "--policy-pack policy/analyzer";
 export const fence = (lines: string[]) => ["```bash", ...lines, "```"];
 
 /** The first line of a page's commands that name `$STACK` without the access block before them. */
-export const chooseStack = "export STACK=prod   # the stack you work on: prod or dev";
+export const chooseStack = stackLine("the stack you work on");
+function stackLine(what: string): string {
+    return `export STACK=prod   # ${what}: prod or dev`;
+}
 
 /** `$ALERTMANAGER_URL`, set by the access block, is how every amtool command reaches Alertmanager. */
 export const amUrl = '--alertmanager.url="$ALERTMANAGER_URL"';
 
 /** Port-forwards to the Service and to Alertmanager, and the variables every later command uses. */
-export function accessSection(config: StackConfig): string[] {
+export function accessSection(config: StackConfig, heading = "Get access"): string[] {
     const am = alertmanagerService(config.monitoring);
     return [
-        "## Get access",
+        `## ${heading}`,
         "",
         "From your machine, with kubectl pointed at the cluster the alert's `environment` label names. The",
         "image is distroless and the namespace Pod Security `restricted`: there is nothing to exec into and",
@@ -35,7 +38,7 @@ export function accessSection(config: StackConfig): string[] {
         "with `kill %1 %2` when you are done).",
         "",
         ...fence([
-            chooseStack.replace("the stack you work on", "the alert's environment label"),
+            stackLine("the alert's environment label"),
             "kubectl config current-context   # must be the cluster of $STACK",
             serverCommands(config.server)["port-forward"],
             `kubectl port-forward svc/${am.name} ${am.port} -n ${config.monitoring.namespace} &`,
@@ -45,8 +48,8 @@ export function accessSection(config: StackConfig): string[] {
 }
 
 /** Acknowledging is silencing: the escalation routes never fire for a silenced alert. */
-export function acknowledgeCommand(alert: string): string {
-    return `amtool silence add ${amUrl} alertname=${alert} namespace=${ns} --duration=1h --comment="acknowledged by $USER: investigating"`;
+export function acknowledgeCommand(alert: string, duration = "1h", comment = "acknowledged by $USER: investigating"): string {
+    return `amtool silence add ${amUrl} alertname=${alert} namespace=${ns} --duration=${duration} --comment="${comment}"`;
 }
 
 /**

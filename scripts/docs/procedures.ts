@@ -33,7 +33,7 @@ const firstCommand: Record<Runbook, string> = {
     "streaming-issues": guideCommands.logs,
     "security-incidents": guideCommands.logs,
     "slo-violations": guideCommands.status,
-    watchdog: `kubectl get prometheus,alertmanager -n monitoring`,
+    watchdog: `kubectl get prometheus,alertmanager -n ${stackConfig("prod").monitoring.namespace}`,
 };
 
 /** Where each page's commands are run for real, on the local cluster or against live Alertmanager. */
@@ -69,7 +69,7 @@ function scheduledMaintenance(): string {
             const windows = config.alerting.maintenanceWindows.map((w) => `- ${code(w.name)}: ${w.weekdays.join(", ")} ${w.startTime}-${w.endTime} ${w.location}`);
             return windows.length === 0 ? ["No window: every route notifies at all times."] : [...windows, "", `Muted routes: ${[...new Set(muted)].join(", ")}; never muted: security, and on-call's page for a total outage.`];
         }),
-        ...accessSection(stackConfig("prod")).map((line) => line.replace("## Get access", "## Commands")),
+        ...accessSection(stackConfig("prod"), "Commands"),
         "",
         "A silence for the work (it expires by itself; amtool prints its id), listed, and expired when the",
         "work is done:",
@@ -92,11 +92,11 @@ function emergencyMaintenance(): string {
         "| --- | --- | --- |",
         ...Object.values(emergencyContacts).map((c) => `| ${c.title} | ${code(c.email)} | ${c.responseMinutes} minutes |`),
         "",
-        ...accessSection(stackConfig("prod")).map((line) => line.replace("## Get access", "## Access")),
+        ...accessSection(stackConfig("prod"), "Access"),
         "",
         "Silence only what the work sets off (here, a restart of every pod), with an expiry:",
         "",
-        ...fence([acknowledgeCommand("TaskMcpInstanceDown").replace("--duration=1h", "--duration=30m").replace("acknowledged by $USER: investigating", "emergency restart, incident INC-1")]),
+        ...fence([acknowledgeCommand("TaskMcpInstanceDown", "30m", "emergency restart, incident INC-1")]),
         "",
         ...emergencySection(),
         "",

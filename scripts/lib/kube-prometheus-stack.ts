@@ -11,12 +11,17 @@ const defaults = monitoringSchema.parse({});
 /** The chart's release name, which its default selectors match on (`release: <release>`). */
 export const release = defaults.selectorLabels.release;
 
+/** The chart's Service in front of an Alertmanager's pods, which its Prometheus discovers them by. */
+export const alertmanagerPort = { name: "http-web", number: 9093 } as const;
+
 /**
- * The Service of the chart's Alertmanager (`<release>-alertmanager`, port 9093), which runs the
- * program's config once the platform points `configSecret` at it: where on-call port-forwards to.
+ * The Service of the chart's Alertmanager, `<release>-alertmanager`: on a real cluster the
+ * platform points its `configSecret` at the program's config (README, "Whose Alertmanager"), so
+ * this is where on-call port-forwards to. (The local platform runs it with the chart's default
+ * config, and the program's beside it as `ownAlertmanager`, to test both modes.)
  */
-export function alertmanagerService(monitoring: { namespace: string; selectorLabels: Record<string, string> }): { name: string; port: number } {
-    return { name: `${monitoring.selectorLabels.release ?? "kube-prometheus-stack"}-alertmanager`, port: 9093 };
+export function alertmanagerService(monitoring: { selectorLabels: Record<string, string> }): { name: string; port: number } {
+    return { name: `${monitoring.selectorLabels.release ?? release}-alertmanager`, port: alertmanagerPort.number };
 }
 
 export const platform = {
@@ -80,8 +85,6 @@ export const generatedSecrets = [
     generatedSecret.alertmanager(platform.ownAlertmanager),
 ];
 
-/** The chart's Service in front of an Alertmanager's pods, which its Prometheus discovers them by. */
-export const alertmanagerPort = { name: "http-web", number: 9093 } as const;
 
 export function platformObjects(): object[] {
     const selector = { matchLabels: { release } };

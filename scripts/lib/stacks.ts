@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { parseConfig } from "../../components/config/errors";
-import { StackConfig, stackConfigSchema } from "../../components/config/schema";
+import { defaultEnvironment, StackConfig, stackConfigSchema } from "../../components/config/schema";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 export const project = "task-mcp";
@@ -63,5 +63,5 @@ export function patchConfig(base: Record<string, unknown>, patch: Record<string,
 
 /** The validated config of a committed stack, optionally patched. */
 export function stackConfig(stack: string, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, patchConfig({ environment: stack, ...stackFileConfig(stack) }, patch), stack, `${project}:`);
+    return parseConfig(stackConfigSchema, patchConfig({ environment: defaultEnvironment(stack), ...stackFileConfig(stack) }, patch), stack, `${project}:`);
 }

@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
 import { clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
-import { repoRoot, stackConfig, stackFile } from "../../scripts/lib/stacks";
+import { stackConfig, stackFile } from "../../scripts/lib/stacks";
+import { toolsBin } from "../../scripts/lib/engine";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
 import { waitFor } from "../live/processes";
 import { monitoringContext } from "../../components/monitoring/context";
@@ -197,7 +198,7 @@ async function withGeneratedMonitoring(stack: string, body: (m: GeneratedMonitor
 /** The real kube-state-metrics on loopback, reading the local API server as the chart's reads its cluster. */
 async function startKubeStateMetrics(dir: string): Promise<{ port: number; daemon: Daemon }> {
     const [port, telemetry] = [await freePort(), await freePort()];
-    const daemon = startDaemon("kube-state-metrics", path.join(repoRoot, ".tools", "bin", "kube-state-metrics"), [
+    const daemon = startDaemon("kube-state-metrics", path.join(toolsBin, "kube-state-metrics"), [
         `--kubeconfig=${kubeconfig}`, `--host=${host}`, `--port=${port}`, `--telemetry-host=${host}`, `--telemetry-port=${telemetry}`,
         "--resources=deployments,pods,horizontalpodautoscalers",
     ], dir);

@@ -17,7 +17,7 @@ import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { proxyContainer } from "../../components/proxy";
 import { clusterKubeconfig, clusterKubectl, clusterScript as cluster, clusterStack } from "../../scripts/lib/cluster";
 import { engineEnv, toolsBin } from "../../scripts/lib/engine";
-import { platform } from "../../scripts/lib/kube-prometheus-stack";
+import { alertmanagerPort, alertmanagerService, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { repoRoot, stackConfig } from "../../scripts/lib/stacks";
 import { pointReceiversAt, startAlertmanager, startCatcher } from "../live/monitoring-stack";
 import { Daemon, tempDir, waitFor } from "../live/processes";
@@ -70,8 +70,8 @@ class Session {
             return { ok: r.status === 0 && r.stdout !== "", output: `${assignment[1]}=${r.stdout}${r.stderr}` };
         }
         if (command.endsWith("&")) return this.startBackground(command.slice(0, -1).trim(), cwd);
-        // A follow never ends by itself: what it printed in a few seconds is the proof.
-        const follows = /\s-f(\s|$)/.test(command);
+        // A followed log never ends by itself: what it printed in a few seconds is the proof.
+        const follows = /^kubectl logs\b.*\s-f(\s|$)/.test(command);
         const r = spawnSync("bash", ["-c", command], { cwd, env: this.env, encoding: "utf8", timeout: follows ? 5_000 : 600_000 });
         const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
         const stoppedFollowing = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
@@ -85,9 +85,10 @@ class Session {
         child.stdout!.on("data", (d) => (output += d));
         child.stderr!.on("data", (d) => (output += d));
         this.background.set(command, child);
-        // A port-forward says "Forwarding from" once it listens.
-        await waitFor(`${command} started`, async () => (output !== "" || child.exitCode !== null ? true : undefined), 30_000, 100).catch(() => undefined);
-        return { ok: child.exitCode === null, output };
+        // A port-forward says "Forwarding from" once it listens; anything else, the first output.
+        const ready = () => (command.startsWith("kubectl port-forward") ? output.includes("Forwarding from") : output !== "");
+        await waitFor(`${command} started`, async () => (ready() || child.exitCode !== null ? true : undefined), 30_000, 100).catch(() => undefined);
+        return { ok: child.exitCode === null && ready(), output };
     }
 
     stop(): void {
@@ -117,9 +118,10 @@ describe("cluster: every command in the README and docs/operations runs against 
     let originalConfig: string;
 
     before("the cluster, and real processes behind its pods", async () => {
-        cluster("up");
-        // A stack left by an earlier run belongs to a cluster that is gone.
+        // A new cluster and no stack state: one left by an earlier run would not match it.
+        cluster("down");
         fs.rmSync(path.dirname(clusterStack.workDir), { recursive: true, force: true });
+        cluster("up");
         const env: NodeJS.ProcessEnv = { ...process.env, ...engineEnv(clusterStack.backendDir), PATH: `${toolsBin}:${path.join(repoRoot, "node_modules", ".bin")}:${process.env.PATH}`, USER: "oncall-test" };
         delete env.KUBECONFIG; // the README's own `export KUBECONFIG=...` sets it
         session = new Session(env);
@@ -234,7 +236,11 @@ async function startOurAlertmanager(dir: string, daemons: Daemon[]): Promise<voi
             apiVersion: "kwok.x-k8s.io/v1alpha1",
             kind: "ClusterPortForward",
             metadata: { name: "alertmanager" },
-            spec: { selector: { matchNamespaces: [platform.namespace] }, forwards: [{ ports: [9093], target: { address: "127.0.0.1", port: Number(new URL(am.url).port) } }] },
+            // Only the pods of the Service the docs name: another Service's name would not reach it.
+            spec: {
+                selector: { matchNamespaces: [platform.namespace], matchNames: [`alertmanager-${alertmanagerService(stackConfig(clusterStack.name).monitoring).name}-0`] },
+                forwards: [{ ports: [alertmanagerPort.number], target: { address: "127.0.0.1", port: Number(new URL(am.url).port) } }],
+            },
         },
     ]);
 }

@@ -4,7 +4,7 @@
  * breaks a unit test. `test/unit/config.test.ts` loads each real stack file once.
  */
 import { parseConfig } from "../../components/config/errors";
-import { StackConfig, stackConfigSchema } from "../../components/config/schema";
+import { defaultEnvironment, StackConfig, stackConfigSchema } from "../../components/config/schema";
 import { patchConfig, project } from "../../scripts/lib/stacks";
 
 const image = "ghcr.io/fission-ai/task-mcp-http:1.4.2";
@@ -44,5 +44,5 @@ export function fixtureConfig(stack: FixtureStack, monitoring: Record<string, un
 
 /** A fixture's validated config, optionally patched at the top level; named for its stack, as the loaders name it. */
 export function fixtureStackConfig(stack: FixtureStack, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, patchConfig({ environment: stack, ...fixtureConfig(stack) }, patch), stack, `${project}:`);
+    return parseConfig(stackConfigSchema, patchConfig({ environment: defaultEnvironment(stack), ...fixtureConfig(stack) }, patch), stack, `${project}:`);
 }

@@ -36,7 +36,7 @@ describe("routing builder", () => {
     });
 
     it("inhibits outage symptoms while the service is down, and warnings under a critical of the same runbook", () => {
-        expect(config.inhibit_rules[0].source_matchers).to.include('alertname="TaskMcpServiceDown"');
+        expect(config.inhibit_rules[0].source_matchers).to.include('alertname=~"TaskMcpServiceDown|TaskMcpNoReadyPods"');
         expect(config.inhibit_rules[0].target_matchers[1]).to.equal('runbook=~"high-error-rate|performance-degradation|streaming-issues|slo-violations"');
         expect(config.inhibit_rules[1].equal).to.deep.equal(["namespace", "runbook", "slo"]);
     });
@@ -70,6 +70,11 @@ describe("routing builder", () => {
         const watchdog = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).find((r) => r.alert === "Watchdog")!;
         expect(watchdog.labels).to.include({ severity: "none", routing: "deadmansswitch" });
         expect(buildAlertmanagerConfig(prod.alerting, {}).receivers.find((r) => r.name === "deadmansswitch")).to.deep.equal({ name: "deadmansswitch" });
+        // No inhibition can take it: each one's targets are warnings or the outage symptoms' runbooks.
+        for (const rule of config.inhibit_rules) {
+            const targets = rule.target_matchers.join(",");
+            expect(targets.includes('severity="warning"') || (targets.includes("runbook=~") && !targets.includes(watchdog.labels!.runbook)), targets).to.equal(true);
+        }
     });
 
     it("escalates to the manager unless the stack says not to (dev stops at the lead)", () => {

@@ -34,7 +34,7 @@ export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
                 dashboard: "overview",
                 summary: "No Task MCP pod is Ready: the Service has no endpoint",
                 description:
-                    "For 1 minute kube-state-metrics has counted no Ready pod of task-mcp-http, or the probe through the Service has not succeeded for 2 minutes: every client gets an error, whether or not the pods run.",
+                    "For 1 minute kube-state-metrics has counted no Ready pod of task-mcp-http, or the probe through the Service has not succeeded for 3 minutes: every client gets an error, whether or not the pods run.",
             },
             {
                 alert: "TaskMcpInstanceDown",
