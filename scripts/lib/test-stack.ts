@@ -15,14 +15,14 @@ export interface TestStack {
     cleanup(): void;
 }
 
-/** Every placeholder the engine tests use instead of a generated token (no random provider here). */
+/** The token the engine tests set instead of a generated one, so their renders are stable (test/engine/token.test.ts runs the random provider). */
 export const placeholderToken = { secure: "placeholder-auth-token-not-a-secret" };
 
 /**
  * `name` from Pulumi.<name>.yaml, rendering to <dir>/manifests, with `patch` over its config
  * (keys without the `task-mcp:` prefix; `undefined` removes a key; a `{ secure: ... }` value is
  * set as a secret).
- * AUTH_TOKENS is a placeholder: the random provider cannot be built here (docs/engine.md).
+ * AUTH_TOKENS is that placeholder unless `patch` says otherwise.
  */
 export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn | { source: string }): Promise<TestStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `task-mcp-engine-${name}-`));
