@@ -15,14 +15,14 @@ export KWOK_WORKDIR=$root/.cluster
 name=task-mcp
 kubeconfig=$KWOK_WORKDIR/kubeconfig
 step() { printf '==> %s\n' "$*"; }
-kubectl() { command kubectl --kubeconfig "$kubeconfig" "$@"; }
+kubectl() { "$bin/kubectl" --kubeconfig "$kubeconfig" "$@"; }
 
 up() {
     if [ -f "$kubeconfig" ] && kubectl get --raw /readyz >/dev/null 2>&1; then
         step "cluster $name already up ($kubeconfig)"
         return
     fi
-    for tool in kwokctl kwok kube-apiserver kube-controller-manager kube-scheduler etcd; do
+    for tool in kwokctl kwok kube-apiserver kube-controller-manager kube-scheduler etcd kubectl; do
         [ -x "$bin/$tool" ] || { echo "missing $bin/$tool: run bash scripts/tools.sh" >&2; exit 1; }
     done
     step "starting control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)"

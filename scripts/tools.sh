@@ -4,7 +4,7 @@
 #   pulumi                      the Pulumi CLI                (tools/go.mod)
 #   pulumi-resource-kubernetes  the Kubernetes provider       (tools/kubernetes-provider/go.mod)
 #   actionlint, kube-score, kubeconform   linters             (tools/linters/go.mod)
-#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler   (tools/kubernetes/go.mod)
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl   (tools/kubernetes/go.mod)
 #   kwok, kwokctl               simulated nodes for the local control plane (tools/kwok/go.mod)
 #   prometheus-operator         the operator, run by scripts/cluster.sh (tools/prometheus-operator/go.mod)
 #   pulumi-language-nodejs      the Node.js language host, from ../shared/upstream (see below)
@@ -122,7 +122,7 @@ build_tool tools/linters kubeconform github.com/yannh/kubeconform/cmd/kubeconfor
 # Without the version ldflags /version says v0.0.0-master, which the Kubernetes provider rejects.
 k8s_version=$(version_of tools/kubernetes k8s.io/kubernetes)
 k8s_ldflags="-X k8s.io/component-base/version.gitVersion=$k8s_version -X k8s.io/component-base/version.gitMajor=$(echo "$k8s_version" | cut -d. -f1 | tr -d v) -X k8s.io/component-base/version.gitMinor=$(echo "$k8s_version" | cut -d. -f2)"
-for component in kube-apiserver kube-controller-manager kube-scheduler; do
+for component in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     build_tool tools/kubernetes "$component" "k8s.io/kubernetes/cmd/$component" "$k8s_ldflags"
 done
 build_tool tools/kubernetes etcd go.etcd.io/etcd/server/v3

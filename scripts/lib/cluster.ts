@@ -19,8 +19,16 @@ export const clusterStack = {
 export function clusterScript(command: "up" | "down"): void {
     execFileSync("bash", [path.join(repoRoot, "scripts", "cluster.sh"), command], { stdio: "inherit" });
 }
+/** kubectl, built with the control plane by scripts/tools.sh (its version: tools/kubernetes/go.mod). */
+export const kubectlBin = path.join(repoRoot, ".tools", "bin", "kubectl");
+
 /** kubectl against the local control plane; throws with kubectl's stderr when it fails. */
 export function clusterKubectl(...args: string[]): string {
-    return execFileSync("kubectl", ["--kubeconfig", clusterKubeconfig, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync(kubectlBin, ["--kubeconfig", clusterKubeconfig, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** `kubectl apply -f -` of these objects against the local control plane. */
+export function clusterApply(objects: readonly object[]): void {
+    execFileSync(kubectlBin, ["--kubeconfig", clusterKubeconfig, "apply", "-f", "-"], { input: objects.map((o) => JSON.stringify(o)).join("\n"), stdio: ["pipe", "ignore", "pipe"] });
 }
 

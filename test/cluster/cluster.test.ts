@@ -7,7 +7,7 @@ import { EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { guideCommands, workload } from "../../components/contract";
-import { clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
+import { clusterApply, clusterKubeconfig as kubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
 import { stackConfig, stackFile } from "../../scripts/lib/stacks";
 import { toolsBin } from "../../scripts/lib/engine";
 import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
@@ -403,7 +403,7 @@ describe("cluster: the stacks on a local API server", function () {
 
         it("is not picked up with a release label kube-prometheus-stack does not select (the check above can fail)", async () => {
             const monitor = json(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace}`);
-            const copy = (name: string, release: string) => JSON.stringify({
+            const copy = (name: string, release: string) => ({
                 apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor",
                 metadata: { name, namespace: workload.namespace, labels: { ...monitor.metadata.labels, release } },
                 spec: monitor.spec,
@@ -411,7 +411,7 @@ describe("cluster: the stacks on a local API server", function () {
             const selected = monitor.metadata.labels.release as string;
             try {
                 for (const [name, release] of [["selected-control", selected], ["wrong-release", "prometheus"]]) {
-                    spawnSync("kubectl", ["--kubeconfig", kubeconfig, "apply", "-f", "-"], { input: copy(name, release), encoding: "utf8" });
+                    clusterApply([copy(name, release)]);
                 }
                 // Once the control is in, the operator has reconciled both.
                 const jobs = await waitFor("the control ServiceMonitor's job", async () => {

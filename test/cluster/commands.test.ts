@@ -15,7 +15,7 @@ import { parse } from "yaml";
 import { workload } from "../../components/contract";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { proxyContainer } from "../../components/proxy";
-import { clusterKubeconfig, clusterKubectl, clusterScript as cluster, clusterStack } from "../../scripts/lib/cluster";
+import { clusterApply, clusterKubectl, clusterScript as cluster, clusterStack } from "../../scripts/lib/cluster";
 import { engineEnv, toolsBin } from "../../scripts/lib/engine";
 import { alertmanagerPort, alertmanagerService, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { repoRoot, stackConfig } from "../../scripts/lib/stacks";
@@ -96,12 +96,6 @@ class Session {
     }
 }
 
-/** kwok's simulated pods, answered by real processes: `kubectl port-forward` and `kubectl logs` reach them. */
-function applyKwokStandIns(objects: object[]): void {
-    const r = spawnSync("kubectl", ["--kubeconfig", clusterKubeconfig, "apply", "-f", "-"], { input: objects.map((o) => JSON.stringify(o)).join("\n"), encoding: "utf8" });
-    if (r.status !== 0) throw new Error(r.stderr);
-}
-
 /** A container runtime's log file (CRI format) of a process's output, for kwok's ClusterLogs. */
 function criLog(source: string, target: string): string {
     const now = new Date().toISOString().replace("Z", "000000Z");
@@ -129,7 +123,8 @@ describe("cluster: every command in the README and docs/operations runs against 
         const server = await startRealServer(config, { tokens: ["doc-commands-token"], dir });
         daemons.push(server.daemon, ...(server.proxy ? [server.proxy] : []));
         const logs = { [workload.name]: criLog(server.daemon.log, path.join(dir, "app.cri.log")), ...(server.proxy ? { [proxyContainer]: criLog(server.proxy.log, path.join(dir, "proxy.cri.log")) } : {}) };
-        applyKwokStandIns([
+        // kwok's simulated pods, answered by real processes: `kubectl port-forward` and `kubectl logs` reach them.
+        clusterApply([
             {
                 apiVersion: "kwok.x-k8s.io/v1alpha1",
                 kind: "ClusterPortForward",
@@ -231,7 +226,7 @@ async function startOurAlertmanager(dir: string, daemons: Daemon[]): Promise<voi
     fs.mkdirSync(amDir, { recursive: true });
     const am = await startAlertmanager(pointReceiversAt(parse(text) as AlertmanagerConfig, catcher.url), amDir);
     daemons.push(am.daemon, { name: "catcher", log: "", pid: 0, running: () => true, kill: catcher.close, stop: catcher.close });
-    applyKwokStandIns([
+    clusterApply([
         {
             apiVersion: "kwok.x-k8s.io/v1alpha1",
             kind: "ClusterPortForward",

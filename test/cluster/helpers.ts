@@ -5,7 +5,7 @@ import * as path from "path";
 import { gunzipSync } from "zlib";
 import { parse } from "yaml";
 import { workload } from "../../components/contract";
-import { clusterKubeconfig, clusterKubectl } from "../../scripts/lib/cluster";
+import { clusterKubeconfig, clusterKubectl, kubectlBin } from "../../scripts/lib/cluster";
 import { generatedSecret, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { stepRecorder, TestStack } from "../../scripts/lib/test-stack";
 import { host, waitFor } from "../live/processes";
@@ -24,7 +24,7 @@ export function labelledObjects(): string[] {
 }
 
 export function namespaceExists(): boolean {
-    return spawnSync("kubectl", ["--kubeconfig", clusterKubeconfig, "get", "namespace", workload.namespace]).status === 0;
+    return spawnSync(kubectlBin, ["--kubeconfig", clusterKubeconfig, "get", "namespace", workload.namespace]).status === 0;
 }
 
 /** Waits until the Deployment is Available with `replicas` ready pods, and returns its status. */
