@@ -30,7 +30,7 @@ export interface TaskMcpMonitoringArgs {
 }
 
 /** Keys of the credentials Secret that shared-platform mode's AlertmanagerConfig refers to. */
-const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password", deadMansSwitchUrl: "dead-mans-switch-url" } as const;
+const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password", deadMansSwitchUrl: "dead-mans-switch-url" } as const satisfies Record<keyof RoutingSecrets, string>;
 
 /**
  * The observability stack's view of the service: ServiceMonitor, Probe (readiness through the
@@ -81,10 +81,7 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
 
         const secrets = args.secrets ?? {};
         this.alertmanagerConfig = pulumi.secret(
-            pulumi.all([secrets.slackWebhookUrl, secrets.smtpPassword, secrets.deadMansSwitchUrl]).apply(([slackWebhookUrl, smtpPassword, deadMansSwitchUrl]) => {
-                const routingSecrets: RoutingSecrets = { slackWebhookUrl, smtpPassword, deadMansSwitchUrl };
-                return stringify(buildAlertmanagerConfig(alerting, routingSecrets));
-            }),
+            pulumi.all(secrets).apply((routingSecrets: RoutingSecrets) => stringify(buildAlertmanagerConfig(alerting, routingSecrets))),
         );
         if (monitoring.sharedAlertmanager) {
             const credentialsName = `${workload.name}-alerting`;

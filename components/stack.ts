@@ -5,6 +5,7 @@ import { serverInput } from "./config/schema";
 import { serviceUrl } from "./contract";
 import { TaskMcpMonitoring } from "./monitoring";
 import { monitoringContext } from "./monitoring/context";
+import { routingSecretKeys } from "./monitoring/routing";
 import { TaskMcpNamespace } from "./namespace";
 import { TaskMcpService } from "./service";
 
@@ -55,7 +56,7 @@ export class TaskMcpStack extends pulumi.ComponentResource {
                 context: monitoringContext(config),
                 monitoring: config.monitoring,
                 alerting: config.alerting,
-                secrets: { slackWebhookUrl: secrets.slackWebhookUrl, smtpPassword: secrets.smtpPassword, deadMansSwitchUrl: secrets.deadMansSwitchUrl },
+                secrets: Object.fromEntries(routingSecretKeys.map((key) => [key, secrets[key]])),
             },
             { ...child, dependsOn: [service] },
         );

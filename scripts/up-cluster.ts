@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import { clusterKubeconfig, clusterStack } from "./lib/cluster";
 import { engineStack } from "./lib/engine";
-import { project, stackFile, stackSecretKeys } from "./lib/stacks";
+import { isSecureValue, stackFile } from "./lib/stacks";
 
 async function main() {
     if (!fs.existsSync(clusterKubeconfig)) throw new Error(`no local cluster (${clusterKubeconfig} is missing): run npm run cluster:up first`);
@@ -16,8 +16,7 @@ async function main() {
     fs.mkdirSync(clusterStack.workDir, { recursive: true });
     // The committed file's secure values belong to its own secrets provider, not this passphrase
     // backend's: left out (the program generates the token; no Slack or switch URL locally).
-    const secrets = new Set(stackSecretKeys(clusterStack.name).map((key) => `${project}:${key}`));
-    const config = Object.fromEntries(Object.entries(stackFile(clusterStack.name).config ?? {}).filter(([key]) => !secrets.has(key)));
+    const config = Object.fromEntries(Object.entries(stackFile(clusterStack.name).config ?? {}).filter(([, value]) => !isSecureValue(value)));
     const stack = await engineStack({ stack: clusterStack.name, workDir: clusterStack.workDir, backendDir: clusterStack.backendDir, stackSettings: { config: config as never } });
     const onOutput = (out: string) => process.stdout.write(out);
     if (process.argv.includes("--destroy")) {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigError, parseConfig } from "./errors";
-import { defaultEnvironment, SecretKey, secretKeys, StackConfig, stackConfigFields, stackConfigSchema } from "./schema";
+import { ConfigError } from "./errors";
+import { parseStackConfig, SecretKey, secretKeys, StackConfig, stackConfigFields } from "./schema";
 
 /** Validated stack config plus the secrets, which only ever exist as secret Outputs. */
 export interface LoadedConfig {
@@ -59,7 +59,7 @@ export function loadStackConfig(): LoadedConfig {
         present.add(key);
         if (!(secretKeys as readonly string[]).includes(key)) plain[key] = decode(key, raw);
     }
-    const config = validated(() => parseConfig(stackConfigSchema, { environment: defaultEnvironment(stack), ...plain }, stack, prefix));
+    const config = validated(() => parseStackConfig(plain, stack, prefix));
     const projectConfig = new pulumi.Config(project);
     const secrets: LoadedConfig["secrets"] = {};
     for (const key of secretKeys) {

@@ -4,6 +4,7 @@
  * Defaults come from the operations contract, so an empty stack config follows the guide.
  */
 import { z } from "zod";
+import { parseConfig } from "./errors";
 import { imageReference } from "../image";
 import { emergencyContacts, sloTable, support, workload } from "../contract";
 import { guideMetrics, MetricsContract } from "../metrics";
@@ -300,7 +301,7 @@ export const namespaceArgsSchema = z.strictObject({
 });
 
 /** The `environment` a stack gets when it sets none: its name, as a label value the key accepts. */
-export function defaultEnvironment(stack: string): string {
+function defaultEnvironment(stack: string): string {
     return stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "") || "unnamed";
 }
 
@@ -385,6 +386,14 @@ export const monitoringArgsSchema = z
     .superRefine(utcWindowsWhenShared);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/**
+ * A stack's `<prefix>` keys (without the prefix) validated against the one schema, with what the
+ * stack's name decides (`environment`): every loader, the program's and the scripts', goes here.
+ */
+export function parseStackConfig(raw: Record<string, unknown>, stack: string, keyPrefix: string): StackConfig {
+    return parseConfig(stackConfigSchema, { environment: defaultEnvironment(stack), ...raw }, stack, keyPrefix);
+}
 export type AlertingConfig = StackConfig["alerting"];
 export type MonitoringConfig = StackConfig["monitoring"];
 export type SloConfig = StackConfig["slo"];

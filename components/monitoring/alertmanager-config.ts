@@ -11,7 +11,7 @@
  * section, time zones) becomes Secret references, per-receiver SMTP settings and UTC.
  */
 import { AlertingConfig } from "../config/schema";
-import { AlertmanagerConfig, AmRoute, buildAlertmanagerConfig } from "./routing";
+import { AlertmanagerConfig, AmRoute, buildAlertmanagerConfig, RoutingSecrets } from "./routing";
 
 /** A key of a Secret in the AlertmanagerConfig's own namespace. */
 export interface SecretKeyRef {
@@ -20,11 +20,7 @@ export interface SecretKeyRef {
 }
 
 /** Where the credentials are; a receiver that needs a missing one is left out, as in routing.ts. */
-export interface RoutingSecretRefs {
-    readonly slackWebhookUrl?: SecretKeyRef;
-    readonly smtpPassword?: SecretKeyRef;
-    readonly deadMansSwitchUrl?: SecretKeyRef;
-}
+export type RoutingSecretRefs = { readonly [K in keyof RoutingSecrets]?: SecretKeyRef };
 
 export type MatchType = "=" | "!=" | "=~" | "!~";
 export interface CrdMatcher {
@@ -139,11 +135,7 @@ export function buildAlertmanagerConfigSpec(alerting: AlertingConfig, refs: Rout
     if (nonUtc) throw new Error(`maintenance window ${nonUtc.name}: an AlertmanagerConfig's time intervals are UTC only, not ${nonUtc.location}`);
     const config = buildAlertmanagerConfig(
         alerting,
-        {
-            slackWebhookUrl: refs.slackWebhookUrl ? credential : undefined,
-            smtpPassword: refs.smtpPassword ? credential : undefined,
-            deadMansSwitchUrl: refs.deadMansSwitchUrl ? credential : undefined,
-        },
+        Object.fromEntries(Object.entries(refs).map(([key, ref]) => [key, ref ? credential : undefined])),
         timings,
     );
     return {

@@ -18,12 +18,12 @@ import { ContactRole, emergencyContacts, Runbook, workload } from "../contract";
 import { AlertingConfig, MaintenanceWindow } from "../config/schema";
 import { Routing } from "./types";
 
-export interface RoutingSecrets {
-    readonly slackWebhookUrl?: string;
-    readonly smtpPassword?: string;
-    /** The dead man's switch's heartbeat URL (it often carries a token, so it is a secret). */
-    readonly deadMansSwitchUrl?: string;
-}
+/**
+ * The secrets the routing embeds: the Slack webhook, the SMTP password and the dead man's
+ * switch's heartbeat URL (it often carries a token).
+ */
+export const routingSecretKeys = ["slackWebhookUrl", "smtpPassword", "deadMansSwitchUrl"] as const;
+export type RoutingSecrets = { readonly [K in (typeof routingSecretKeys)[number]]?: string };
 
 /** Stand-ins written by `npm run export`: obviously fake, still valid for amtool. */
 export const placeholderSecrets: Required<RoutingSecrets> = {

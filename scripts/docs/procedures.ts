@@ -20,7 +20,6 @@ import { accessSection, acknowledgeCommand, amUrl, chooseStack, emergencySection
 import { canFireText } from "./server";
 
 const ns = workload.namespace;
-const policy = policyFlag;
 
 /** The first command of each runbook's diagnosis, for the alert-response table. */
 const topPods = `kubectl top pods -n ${ns} -l ${workload.appLabel}=${workload.name}`;
@@ -105,7 +104,7 @@ function emergencyMaintenance(): string {
         "rolls the pods; a stack that sets `authTokens` sets the new list with `pulumi config set --secret",
         "authTokens`.",
         "",
-        ...fence([`pulumi config set authTokenRotation "$(date +%Y-%m-%d-%H%M)" --plaintext --stack "$STACK"`, `pulumi preview --diff --stack "$STACK" ${policy}`]),
+        ...fence([`pulumi config set authTokenRotation "$(date +%Y-%m-%d-%H%M)" --plaintext --stack "$STACK"`, `pulumi preview --diff --stack "$STACK" ${policyFlag}`]),
     ]);
 }
 
@@ -124,7 +123,7 @@ function systemUpdates(): string {
         "",
         "## Commands",
         "",
-        ...fence([`pulumi config set image ${workload.imageRepository}:1.4.3 --stack dev   # the new release`, `pulumi preview --diff --stack dev ${policy}   # one field: the image (and the version label)`]),
+        ...fence([`pulumi config set image ${workload.imageRepository}:1.4.3 --stack dev   # the new release`, `pulumi preview --diff --stack dev ${policyFlag}   # one field: the image (and the version label)`]),
         "",
         "Commit the config change; the pull request previews every stack and the merge deploys it.",
     ]);
@@ -154,9 +153,9 @@ function backupRecovery(): string {
             'pulumi stack init "$STACK"   # only where the backend has no such stack',
             'pulumi stack import --stack "$STACK" --file "$STACK-state.json"',
             'pulumi refresh --yes --stack "$STACK"',
-            `pulumi preview --diff --stack "$STACK" ${policy}   # what up will re-create`,
-            `pulumi up --yes --stack "$STACK" ${policy}`,
-            `pulumi preview --diff --expect-no-changes --stack "$STACK" ${policy}`,
+            `pulumi preview --diff --stack "$STACK" ${policyFlag}   # what up will re-create`,
+            `pulumi up --yes --stack "$STACK" ${policyFlag}`,
+            `pulumi preview --diff --expect-no-changes --stack "$STACK" ${policyFlag}`,
         ]),
     ]);
 }
@@ -197,7 +196,7 @@ function deployment(): string {
         "",
         "## Commands",
         "",
-        ...fence([`pulumi preview --diff --stack dev ${policy}`]),
+        ...fence([`pulumi preview --diff --stack dev ${policyFlag}`]),
         "",
         "To roll back a merged change, revert its pull request; the same path applies the inverse change.",
         "During an incident, [the one emergency path](../runbooks/service-downtime.md#emergency-changes-one-path)",

@@ -3,8 +3,7 @@ import type { ProjectSettings } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { parseConfig } from "../../components/config/errors";
-import { defaultEnvironment, StackConfig, stackConfigSchema } from "../../components/config/schema";
+import { parseStackConfig, StackConfig } from "../../components/config/schema";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 export const project = "task-mcp";
@@ -31,12 +30,15 @@ export function stackFile(stack: string): { config?: Record<string, unknown> } {
     return parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8"));
 }
 
+/** A `secure:` value of a stack file: encrypted by the stack's secrets provider. */
+export const isSecureValue = (value: unknown): value is { secure: string } => typeof value === "object" && value !== null && "secure" in value;
+
 /** The `task-mcp:` keys of Pulumi.<stack>.yaml, without the prefix (secure values left out). */
 export function stackFileConfig(stack: string): Record<string, unknown> {
     const file = stackFile(stack);
     return Object.fromEntries(
         Object.entries(file.config ?? {})
-            .filter(([key, value]) => key.startsWith(`${project}:`) && !(typeof value === "object" && value !== null && "secure" in value))
+            .filter(([key, value]) => key.startsWith(`${project}:`) && !isSecureValue(value))
             .map(([key, value]) => [key.slice(project.length + 1), value]),
     );
 }
@@ -44,7 +46,7 @@ export function stackFileConfig(stack: string): Record<string, unknown> {
 /** The secret keys Pulumi.<stack>.yaml sets (encrypted `secure:` values), without the prefix. */
 export function stackSecretKeys(stack: string): string[] {
     return Object.entries(stackFile(stack).config ?? {})
-        .filter(([key, value]) => key.startsWith(`${project}:`) && typeof value === "object" && value !== null && "secure" in value)
+        .filter(([key, value]) => key.startsWith(`${project}:`) && isSecureValue(value))
         .map(([key]) => key.slice(project.length + 1));
 }
 
@@ -63,5 +65,5 @@ export function patchConfig(base: Record<string, unknown>, patch: Record<string,
 
 /** The validated config of a committed stack, optionally patched. */
 export function stackConfig(stack: string, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, patchConfig({ environment: defaultEnvironment(stack), ...stackFileConfig(stack) }, patch), stack, `${project}:`);
+    return parseStackConfig(patchConfig(stackFileConfig(stack), patch), stack, `${project}:`);
 }

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { engineStack } from "./engine";
 export { renderedFiles } from "./engine";
-import { patchConfig, project, stackFile } from "./stacks";
+import { isSecureValue, patchConfig, project, stackFile } from "./stacks";
 
 export interface TestStack {
     readonly stack: Stack;
@@ -27,10 +27,10 @@ export const placeholderToken = { secure: "placeholder-auth-token-not-a-secret" 
 export async function testStack(name: string, patch: Record<string, unknown> = {}, program?: PulumiFn | { source: string }): Promise<TestStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `task-mcp-engine-${name}-`));
     const config = patchConfig(stackFile(name).config ?? {}, { authTokens: placeholderToken, renderDirectory: "manifests", ...patch }, `${project}:`);
-    const secrets = Object.entries(config).filter(([, v]) => typeof v === "object" && v !== null && "secure" in v);
+    const secrets = Object.entries(config).filter(([, v]) => isSecureValue(v)) as Array<[string, { secure: string }]>;
     for (const [key] of secrets) delete config[key];
     const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, transpileOnly: true, ...(typeof program === "function" ? { program } : { source: program?.source }) });
-    for (const [key, value] of secrets) await stack.setConfig(key, { value: (value as { secure: string }).secure, secret: true });
+    for (const [key, value] of secrets) await stack.setConfig(key, { value: value.secure, secret: true });
     return {
         stack,
         dir,

@@ -3,8 +3,7 @@
  * and a large environment but independent of Pulumi.<stack>.yaml: changing an environment never
  * breaks a unit test. `test/unit/config.test.ts` loads each real stack file once.
  */
-import { parseConfig } from "../../components/config/errors";
-import { defaultEnvironment, StackConfig, stackConfigSchema } from "../../components/config/schema";
+import { parseStackConfig, StackConfig } from "../../components/config/schema";
 import { patchConfig, project } from "../../scripts/lib/stacks";
 
 const image = "ghcr.io/fission-ai/task-mcp-http:1.4.2";
@@ -44,5 +43,5 @@ export function fixtureConfig(stack: FixtureStack, monitoring: Record<string, un
 
 /** A fixture's validated config, optionally patched at the top level; named for its stack, as the loaders name it. */
 export function fixtureStackConfig(stack: FixtureStack, patch: Record<string, unknown> = {}): StackConfig {
-    return parseConfig(stackConfigSchema, patchConfig({ environment: defaultEnvironment(stack), ...fixtureConfig(stack) }, patch), stack, `${project}:`);
+    return parseStackConfig(patchConfig(fixtureConfig(stack), patch), stack, `${project}:`);
 }
