@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 bin=$root/.tools/bin
 export KWOK_WORKDIR=$root/.cluster
+# kwokctl runs kubectl too, and downloads one unless told: ours, from tools.sh.
+export KWOK_KUBECTL_BINARY=$bin/kubectl
 name=task-mcp
 kubeconfig=$KWOK_WORKDIR/kubeconfig
 step() { printf '==> %s\n' "$*"; }
