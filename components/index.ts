@@ -7,7 +7,7 @@ export { taskMcpProgram } from "./program";
 export { StackConfig, stackConfigSchema } from "./config/schema";
 export { TaskMcpNamespace, TaskMcpNamespaceArgs } from "./namespace";
 export { TaskMcpService, TaskMcpServiceArgs } from "./service";
-export { TaskMcpMonitoring, TaskMcpMonitoringArgs } from "./monitoring";
+export { TaskMcpMonitoring, TaskMcpMonitoringArgs } from "./monitoring/component";
 export { TaskMcpStack, TaskMcpStackArgs } from "./stack";
 export { monitoringContext } from "./monitoring/context";
 export { buildRuleGroups } from "./monitoring/rules";

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "./config/load";
 import { serverInput } from "./config/schema";
 import { serviceUrl } from "./contract";
-import { TaskMcpMonitoring } from "./monitoring";
+import { TaskMcpMonitoring } from "./monitoring/component";
 import { monitoringContext } from "./monitoring/context";
 import { routingSecretKeys } from "./monitoring/routing";
 import { TaskMcpNamespace } from "./namespace";

@@ -6,12 +6,13 @@
  * `namespace="<namespace>"` matcher on the top route and on both sides of every inhibition, and
  * places the route before the platform's own routes with `continue: true`.
  *
- * One routing tree, two formats: the spec is translated from `buildAlertmanagerConfig`'s output,
- * never written a second time. What the CRD cannot hold (credentials in plain text, a `global`
+ * One routing tree, two formats: the spec is translated from routing.ts's `routingTree`, typed
+ * matchers and all, never written a second time. What the CRD cannot hold (credentials in plain text, a `global`
  * section, time zones) becomes Secret references, per-receiver SMTP settings and UTC.
  */
 import { AlertingConfig } from "../config/schema";
-import { AlertmanagerConfig, AmRoute, buildAlertmanagerConfig, RoutingSecrets } from "./routing";
+import { Matcher } from "./conventions";
+import { AlertmanagerConfig, AmRoute, routingTree, RoutingSecrets } from "./routing";
 
 /** A key of a Secret in the AlertmanagerConfig's own namespace. */
 export interface SecretKeyRef {
@@ -22,12 +23,8 @@ export interface SecretKeyRef {
 /** Where the credentials are; a receiver that needs a missing one is left out, as in routing.ts. */
 export type RoutingSecretRefs = { readonly [K in keyof RoutingSecrets]?: SecretKeyRef };
 
-export type MatchType = "=" | "!=" | "=~" | "!~";
-export interface CrdMatcher {
-    name: string;
-    value: string;
-    matchType: MatchType;
-}
+/** The CRD's matcher is conventions.ts' `Matcher`: name, matchType, value. */
+export type CrdMatcher = Matcher;
 
 export interface CrdRoute {
     receiver: string;
@@ -65,17 +62,10 @@ export interface AlertmanagerConfigSpec {
     muteTimeIntervals?: Array<{ name: string; timeIntervals: Array<{ weekdays: string[]; times: Array<{ startTime: string; endTime: string }> }> }>;
 }
 
-/** `name="value"`, `name!="value"`, `name=~"re"`, `name!~"re"`: the matcher strings routing.ts writes. */
-export function crdMatcher(matcher: string): CrdMatcher {
-    const m = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"(.*)"$/.exec(matcher);
-    if (!m) throw new Error(`not a matcher of the form name="value": ${matcher}`);
-    return { name: m[1], matchType: m[2] as MatchType, value: m[3] };
-}
-
-function crdRoute(route: AmRoute): CrdRoute {
+function crdRoute(route: AmRoute<Matcher>): CrdRoute {
     return {
         receiver: route.receiver,
-        ...(route.matchers ? { matchers: route.matchers.map(crdMatcher) } : {}),
+        ...(route.matchers ? { matchers: route.matchers.map((m) => ({ ...m })) } : {}),
         ...(route.group_by ? { groupBy: route.group_by } : {}),
         ...(route.group_wait ? { groupWait: route.group_wait } : {}),
         ...(route.group_interval ? { groupInterval: route.group_interval } : {}),
@@ -89,7 +79,7 @@ function crdRoute(route: AmRoute): CrdRoute {
 /** Marks where routing.ts would write a credential; replaced by a Secret reference below. */
 const credential = "from-a-secret-reference";
 
-function crdReceivers(config: AlertmanagerConfig, refs: RoutingSecretRefs): CrdReceiver[] {
+function crdReceivers(config: AlertmanagerConfig<Matcher>, refs: RoutingSecretRefs): CrdReceiver[] {
     const global = config.global as { smtp_smarthost: string; smtp_from: string; smtp_require_tls: boolean; smtp_auth_username?: string };
     return config.receivers.map((receiver) => ({
         name: receiver.name,
@@ -127,13 +117,13 @@ function crdReceivers(config: AlertmanagerConfig, refs: RoutingSecretRefs): CrdR
 
 /**
  * The AlertmanagerConfig spec for `alerting`, credentials by reference only.
- * @param timings as for `buildAlertmanagerConfig`. @default the guide's response times
+ * @param timings as for `routingTree`. @default the guide's response times
  */
-export function buildAlertmanagerConfigSpec(alerting: AlertingConfig, refs: RoutingSecretRefs, timings?: Parameters<typeof buildAlertmanagerConfig>[2]): AlertmanagerConfigSpec {
+export function buildAlertmanagerConfigSpec(alerting: AlertingConfig, refs: RoutingSecretRefs, timings?: Parameters<typeof routingTree>[2]): AlertmanagerConfigSpec {
     const nonUtc = alerting.maintenanceWindows.find((w) => w.location !== "UTC");
     // The schema refuses this for a stack; the check here keeps the builder honest on its own.
     if (nonUtc) throw new Error(`maintenance window ${nonUtc.name}: an AlertmanagerConfig's time intervals are UTC only, not ${nonUtc.location}`);
-    const config = buildAlertmanagerConfig(
+    const config = routingTree(
         alerting,
         Object.fromEntries(Object.entries(refs).map(([key, ref]) => [key, ref ? credential : undefined])),
         timings,
@@ -142,8 +132,8 @@ export function buildAlertmanagerConfigSpec(alerting: AlertingConfig, refs: Rout
         route: crdRoute(config.route),
         receivers: crdReceivers(config, refs),
         inhibitRules: config.inhibit_rules.map((rule) => ({
-            sourceMatch: rule.source_matchers.map(crdMatcher),
-            targetMatch: rule.target_matchers.map(crdMatcher),
+            sourceMatch: rule.source_matchers.map((m) => ({ ...m })),
+            targetMatch: rule.target_matchers.map((m) => ({ ...m })),
             equal: rule.equal,
         })),
         ...(config.time_intervals

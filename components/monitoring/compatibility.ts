@@ -10,7 +10,7 @@ import { dashboardSpecs } from "./dashboards";
 import { isRendered, ruleGroupSpecs } from "./rules";
 import { QuerySpec } from "./dashboards/spec";
 import { signalsOf, Verdict, verdictOf } from "./signals";
-import { MonitoringContext } from "./types";
+import { MonitoringContext } from "./context";
 
 export interface CompatibilityRow {
     readonly kind: "panel" | "alert";

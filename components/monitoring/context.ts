@@ -1,6 +1,23 @@
-import { StackConfig } from "../config/schema";
+import { ProxyConfig, ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
 import { cpuCores, memoryBytes } from "../config/quantity";
-import { MonitoringContext } from "./types";
+
+/** Everything a rule or dashboard builder may read: plain data derived from the stack config. */
+export interface MonitoringContext {
+    /** The deployed server's probes, metrics endpoints, names and units. */
+    readonly server: ResolvedServerProfile;
+    /** The proxy in the pod (used where `server.requestSource` is "proxy"). */
+    readonly proxy: ProxyConfig;
+    readonly slo: SloConfig;
+    /** Memory and CPU limits of one pod, so resource alerts follow the configured limits. */
+    readonly limits: { readonly memoryBytes: number; readonly cpuCores: number };
+    readonly security: StackConfig["alerting"]["security"];
+    readonly runbookBaseUrl: string;
+    readonly grafanaBaseUrl: string;
+    /** The Probe's interval (the blackbox exporter's readiness probe through the Service). */
+    readonly probeInterval: string;
+    /** The `environment` label on every alert (the stack's name unless configured). */
+    readonly environment: string;
+}
 
 /** What a config parsed without a stack (unit tests' `{}`) is labelled; loaders set the stack's name. */
 export const unnamedEnvironment = "unnamed";

@@ -13,10 +13,9 @@
  * service that pages when the heartbeat stops), first, never muted and never inhibited, so a dead
  * Prometheus, Alertmanager or route is noticed by something that does not depend on them.
  */
-import { totalOutage } from "./types";
 import { ContactRole, emergencyContacts, Runbook, workload } from "../contract";
 import { AlertingConfig, MaintenanceWindow } from "../config/schema";
-import { Routing } from "./types";
+import { alertLabels, equals, Matcher, notEquals, oneOf, outageAlerts, renderMatcher, Routing, totalOutage, watchdogAlert } from "./conventions";
 
 /**
  * The secrets the routing embeds: the Slack webhook, the SMTP password and the dead man's
@@ -34,34 +33,33 @@ export const placeholderSecrets: Required<RoutingSecrets> = {
 
 export type ReceiverName = ContactRole | "ops" | "deadmansswitch";
 
-/** The always-firing alert that proves the pipeline works (kube-prometheus' name). */
-export const watchdogAlert = "Watchdog";
 /** How often the Watchdog reaches the dead man's switch: its service should page after a few misses. */
 export const heartbeatInterval = "1m";
 
 /** Every notification's title names the stack, so a dev page never reads like a prod one. */
 const titled = (template: string) => `[{{ .CommonLabels.environment | toUpper }}] {{ template "${template}" . }}`;
 
-/** Alerts that are symptoms of a full outage: muted while TaskMcpServiceDown or TaskMcpNoReadyPods fires. */
+/** Alerts that are symptoms of a full outage: muted while one of `outageAlerts` fires. */
 export const outageSymptoms: readonly Runbook[] = ["high-error-rate", "performance-degradation", "streaming-issues", "slo-violations"];
 
-export interface AmRoute {
+/** A route; `M` is the matcher: typed while the tree is built, Alertmanager's text in alertmanager.yaml. */
+export interface AmRoute<M = string> {
     receiver: string;
-    matchers?: string[];
+    matchers?: M[];
     group_by?: string[];
     group_wait?: string;
     group_interval?: string;
     repeat_interval?: string;
     continue?: boolean;
     mute_time_intervals?: string[];
-    routes?: AmRoute[];
+    routes?: AmRoute<M>[];
 }
 
-export interface AlertmanagerConfig {
+export interface AlertmanagerConfig<M = string> {
     global: Record<string, unknown>;
-    route: AmRoute;
+    route: AmRoute<M>;
     receivers: Array<{ name: string; email_configs?: object[]; slack_configs?: object[]; webhook_configs?: object[] }>;
-    inhibit_rules: Array<{ source_matchers: string[]; target_matchers: string[]; equal: string[] }>;
+    inhibit_rules: Array<{ source_matchers: M[]; target_matchers: M[]; equal: string[] }>;
     time_intervals?: Array<{ name: string; time_intervals: object[] }>;
 }
 
@@ -69,8 +67,8 @@ export interface AlertmanagerConfig {
 export const responseTimes: Readonly<Record<ContactRole, string>> = Object.fromEntries(
     Object.entries(emergencyContacts).map(([role, contact]) => [role, `${contact.responseMinutes}m`]),
 ) as Record<ContactRole, string>;
-const inNamespace = `namespace="${workload.namespace}"`;
-const routingIs = (routing: Routing) => `routing="${routing}"`;
+const inNamespace = equals(alertLabels.namespace, workload.namespace);
+const routingIs = (routing: Routing) => equals(alertLabels.routing, routing);
 
 export function maintenanceIntervalName(window: MaintenanceWindow): string {
     return `maintenance-${window.name}`;
@@ -105,16 +103,18 @@ function receivers(alerting: AlertingConfig, secrets: RoutingSecrets): Alertmana
 }
 
 /**
+ * The routing tree with typed matchers: what both formats are rendered from (alertmanager.yaml
+ * below, the AlertmanagerConfig CRD in alertmanager-config.ts).
  * @param timings response times per role; the live escalation test passes seconds instead of
  *   minutes to watch the same routing tree escalate. @default the guide's table
  */
-export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: RoutingSecrets, timings: Readonly<Record<ContactRole, string>> = responseTimes): AlertmanagerConfig {
+export function routingTree(alerting: AlertingConfig, secrets: RoutingSecrets, timings: Readonly<Record<ContactRole, string>> = responseTimes): AlertmanagerConfig<Matcher> {
     const muted = alerting.maintenanceWindows.map(maintenanceIntervalName);
     const mute = muted.length > 0 ? { mute_time_intervals: muted } : {};
-    const critical = [inNamespace, 'severity="critical"'];
-    const isOutage = `${totalOutage.label}="${totalOutage.value}"`;
-    const notOutage = `${totalOutage.label}!="${totalOutage.value}"`;
-    const escalation = (role: "lead" | "manager"): AmRoute => ({
+    const critical = [inNamespace, equals(alertLabels.severity, "critical")];
+    const isOutage = equals(totalOutage.label, totalOutage.value);
+    const notOutage = notEquals(totalOutage.label, totalOutage.value);
+    const escalation = (role: "lead" | "manager"): AmRoute<Matcher> => ({
         receiver: role,
         matchers: [...critical, routingIs("oncall")],
         group_wait: timings[role],
@@ -123,7 +123,7 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
         ...mute,
     });
 
-    const config: AlertmanagerConfig = {
+    const config: AlertmanagerConfig<Matcher> = {
         global: {
             smtp_smarthost: alerting.smtp.smarthost,
             smtp_from: alerting.smtp.from,
@@ -134,7 +134,7 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
         },
         route: {
             receiver: "ops",
-            group_by: ["alertname", "namespace", "environment", "slo"],
+            group_by: [alertLabels.alertname, alertLabels.namespace, alertLabels.environment, alertLabels.slo],
             group_wait: "30s",
             group_interval: "5m",
             repeat_interval: "4h",
@@ -142,7 +142,7 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
                 // The heartbeat first and alone (no continue), never muted: its silence is the alarm.
                 {
                     receiver: "deadmansswitch",
-                    matchers: [inNamespace, routingIs("deadmansswitch"), `alertname="${watchdogAlert}"`],
+                    matchers: [inNamespace, routingIs("deadmansswitch"), equals(alertLabels.alertname, watchdogAlert)],
                     group_wait: "0s",
                     group_interval: heartbeatInterval,
                     repeat_interval: heartbeatInterval,
@@ -162,14 +162,14 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
         receivers: receivers(alerting, secrets),
         inhibit_rules: [
             {
-                source_matchers: [inNamespace, 'alertname=~"TaskMcpServiceDown|TaskMcpNoReadyPods"'],
-                target_matchers: [inNamespace, `runbook=~"${outageSymptoms.join("|")}"`],
-                equal: ["namespace"],
+                source_matchers: [inNamespace, oneOf(alertLabels.alertname, Object.values(outageAlerts))],
+                target_matchers: [inNamespace, oneOf(alertLabels.runbook, outageSymptoms)],
+                equal: [alertLabels.namespace],
             },
             {
-                source_matchers: [inNamespace, 'severity="critical"'],
-                target_matchers: [inNamespace, 'severity="warning"'],
-                equal: ["namespace", "runbook", "slo"],
+                source_matchers: [inNamespace, equals(alertLabels.severity, "critical")],
+                target_matchers: [inNamespace, equals(alertLabels.severity, "warning")],
+                equal: [alertLabels.namespace, alertLabels.runbook, alertLabels.slo],
             },
         ],
     };
@@ -180,4 +180,28 @@ export function buildAlertmanagerConfig(alerting: AlertingConfig, secrets: Routi
         }));
     }
     return config;
+}
+
+/** A route with its matchers in Alertmanager's text form. */
+function renderRoute(route: AmRoute<Matcher>): AmRoute {
+    // Spread first, then override: the keys keep their order, and so does the YAML.
+    return {
+        ...route,
+        ...(route.matchers ? { matchers: route.matchers.map(renderMatcher) } : {}),
+        ...(route.routes ? { routes: route.routes.map(renderRoute) } : {}),
+    } as AmRoute;
+}
+
+/** alertmanager.yaml for `alerting`: the routing tree, matchers rendered. Parameters as for `routingTree`. */
+export function buildAlertmanagerConfig(...args: Parameters<typeof routingTree>): AlertmanagerConfig {
+    const tree = routingTree(...args);
+    return {
+        ...tree,
+        route: renderRoute(tree.route),
+        inhibit_rules: tree.inhibit_rules.map((rule) => ({
+            source_matchers: rule.source_matchers.map(renderMatcher),
+            target_matchers: rule.target_matchers.map(renderMatcher),
+            equal: rule.equal,
+        })),
+    };
 }

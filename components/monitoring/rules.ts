@@ -6,7 +6,9 @@ import { dashboards, runbookPath, runbooks, workload } from "../contract";
 import { emits, SignalKey } from "../server-profiles";
 import { cpuIssuesGroup, memoryIssuesGroup, securityIncidentsGroup, serviceDowntimeGroup, streamingIssuesGroup, watchdogGroup } from "./alerts";
 import { sloGroups } from "./slo";
-import { AlertSpec, MonitoringContext, RuleFileEntry, RuleFileGroup, Routing, RuleGroupSpec, totalOutage } from "./types";
+import { AlertSpec, RuleFileEntry, RuleFileGroup, RuleGroupSpec } from "./rule-spec";
+import { MonitoringContext } from "./context";
+import { alertLabels, routingOf, totalOutage } from "./conventions";
 
 /** Every rule group and alert the program knows, whether or not this server can feed it. */
 export function ruleGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
@@ -19,11 +21,6 @@ export function ruleGroupSpecs(ctx: MonitoringContext): RuleGroupSpec[] {
         securityIncidentsGroup(ctx),
         watchdogGroup(),
     ];
-}
-
-/** The escalation table's rule: security to security, critical pages on-call, the rest to ops. */
-export function routingOf(alert: AlertSpec): Routing {
-    return alert.routing ?? (alert.runbook === "security-incidents" ? "security" : alert.severity === "critical" ? "oncall" : "ops");
 }
 
 export function runbookUrl(ctx: MonitoringContext, alert: AlertSpec): string {
@@ -44,13 +41,11 @@ function toPrometheusAlert(ctx: MonitoringContext, alert: AlertSpec): RuleFileEn
         labels: {
             ...alert.labels,
             ...(alert.totalOutage ? { [totalOutage.label]: totalOutage.value } : {}),
-            severity: alert.severity,
-            routing: routingOf(alert),
-            runbook: alert.runbook,
-            // Which stack's page this is: in every notification's text, and its own group.
-            environment: ctx.environment,
-            // The operator's AlertmanagerConfig matches on namespace; absent() results carry none.
-            namespace: workload.namespace,
+            [alertLabels.severity]: alert.severity,
+            [alertLabels.routing]: routingOf(alert),
+            [alertLabels.runbook]: alert.runbook,
+            [alertLabels.environment]: ctx.environment,
+            [alertLabels.namespace]: workload.namespace,
         },
         annotations,
     };

@@ -8,7 +8,8 @@ import { proxyMetrics } from "../proxy";
 import { emits, ResponseSignal } from "../server-profiles";
 import { probeSuccess } from "./probe";
 import { ruleGroupSpecs } from "./rules";
-import { MonitoringContext, RecordingRule, RuleGroupSpec } from "./types";
+import { MonitoringContext } from "./context";
+import { RecordingRule, RuleGroupSpec } from "./rule-spec";
 
 /**
  * Who measures a signal: the server itself, the proxy in the pod, the blackbox exporter's probe

@@ -8,7 +8,9 @@ import { sloPeriodDays, sloTable } from "../contract";
 import { queries, recorded } from "./promql";
 import { RequestSource, SignalKey } from "../server-profiles";
 import type { PanelSpec } from "./dashboards/spec";
-import { AlertSpec, MonitoringContext, RecordingRule, RuleGroupSpec, Severity } from "./types";
+import { AlertSpec, RecordingRule, RuleGroupSpec } from "./rule-spec";
+import { MonitoringContext } from "./context";
+import { alertLabels, equals, renderMatcher, Severity } from "./conventions";
 
 export interface BurnRateWindow {
     readonly severity: Severity;
@@ -79,15 +81,17 @@ export const burnRateErrorRatio = (burnRate: number, objectivePercent: number) =
  * Inclusive (`>=`): a burn of exactly the factor for a whole long window spends exactly the
  * budget share the SRE workbook pages or tickets on (2 % in 1h, 5 % in 6h, 10 % in 3d).
  */
+const sloSelector = (slo: AvailabilitySlo) => `{${renderMatcher(equals(alertLabels.slo, slo.id))}}`;
+
 function burnCondition(slo: AvailabilitySlo, w: BurnRateWindow): string {
     const threshold = burnRateErrorRatio(w.factor, slo.objectivePercent);
-    const sel = `{slo="${slo.id}"}`;
+    const sel = sloSelector(slo);
     return `(${recorded.sloErrorRatio(w.longWindow)}${sel} >= ${threshold} and ${recorded.sloErrorRatio(w.shortWindow)}${sel} >= ${threshold})`;
 }
 
 export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContext): RuleGroupSpec {
     const windows = [...new Set(burnRateWindows.flatMap((w) => [w.shortWindow, w.longWindow]))];
-    const labels = { slo: slo.id };
+    const labels = { [alertLabels.slo]: slo.id };
     const recordingRules: RecordingRule[] = [
         // Rounded to 1e-12: a ratio of two rates is a hair off the exact value (6x over 6h gives
         // 0.005999999999999999), and the inclusive thresholds must see exactly the factor.
@@ -95,7 +99,7 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
         { record: recorded.sloObjective, expr: `vector(${slo.objectivePercent / 100})`, labels },
         {
             record: recorded.sloBudgetRemaining,
-            expr: `1 - avg_over_time(${recorded.sloErrorRatio("5m")}{slo="${slo.id}"}[${sloPeriodDays}d]) / ${budgetRatio(slo.objectivePercent)}`,
+            expr: `1 - avg_over_time(${recorded.sloErrorRatio("5m")}${sloSelector(slo)}[${sloPeriodDays}d]) / ${budgetRatio(slo.objectivePercent)}`,
             labels,
         },
     ];
@@ -109,7 +113,7 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
             totalOutage: speed === "Fast",
             runbook: "slo-violations",
             dashboard: "overview",
-            labels: { ...labels, burn: speed.toLowerCase() },
+            labels: { ...labels, [alertLabels.burn]: speed.toLowerCase() },
             summary: `${slo.title} SLO (${slo.objectivePercent}%) is burning its error budget ${speed === "Fast" ? "fast" : "slowly"}`,
             description:
                 `${slo.title} errors over ${ws.map((w) => `${w.longWindow}/${w.shortWindow}`).join(" and ")} reach ` +

@@ -11,11 +11,13 @@ import { serverCommands, ServerProfile } from "../../components/server-profiles"
 import { StackConfig } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { dashboardSpecs } from "../../components/monitoring/dashboards";
-import { buildRuleGroups, routingOf, ruleGroupSpecs } from "../../components/monitoring/rules";
+import { buildRuleGroups, ruleGroupSpecs } from "../../components/monitoring/rules";
+import { routingOf } from "../../components/monitoring/conventions";
 import { AmRoute, buildAlertmanagerConfig, heartbeatInterval, placeholderSecrets } from "../../components/monitoring/routing";
 import { burnRateErrorRatio, burnRateWindows, keySlos } from "../../components/monitoring/slo";
 import { durationSeconds } from "../../components/duration";
-import { AlertSpec, totalOutage } from "../../components/monitoring/types";
+import { AlertSpec } from "../../components/monitoring/rule-spec";
+import { totalOutage } from "../../components/monitoring/conventions";
 import { exportedStacks, stackConfig, stackSecretKeys } from "../lib/stacks";
 import { procedurePages } from "./procedures";
 import { canFireText, guideVsServerPage } from "./server";

@@ -5,9 +5,9 @@
  */
 import { guideCommands, workload } from "../../components/contract";
 import { StackConfig } from "../../components/config/schema";
-import { routingOf } from "../../components/monitoring/rules";
+import { routingOf } from "../../components/monitoring/conventions";
 import { heartbeatInterval, maintenanceIntervalName, responseTimes } from "../../components/monitoring/routing";
-import { AlertSpec } from "../../components/monitoring/types";
+import { AlertSpec } from "../../components/monitoring/rule-spec";
 import { serverCommands } from "../../components/server-profiles";
 import { alertmanagerService } from "../lib/kube-prometheus-stack";
 import { exportedStacks, stackConfig, stackSecretKeys } from "../lib/stacks";

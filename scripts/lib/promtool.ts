@@ -12,7 +12,7 @@ import * as path from "path";
 import { prometheusTool, prometheusToolVersion } from "./prometheus-tools";
 import { parse, stringify } from "yaml";
 import { serviceSelector } from "../../components/monitoring/promql";
-import { RuleFileEntry, RuleFileGroup } from "../../components/monitoring/types";
+import { RuleFileEntry, RuleFileGroup } from "../../components/monitoring/rule-spec";
 
 export interface Series {
     readonly series: string;

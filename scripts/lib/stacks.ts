@@ -8,9 +8,6 @@ import { parseStackConfig, StackConfig } from "../../components/config/schema";
 export const repoRoot = path.resolve(__dirname, "..", "..");
 export const project = "task-mcp";
 
-/** Stacks with a Pulumi.<stack>.yaml whose config is complete without a cluster (dev, prod). */
-export const exportedStacks = ["dev", "prod"] as const;
-
 /** Every stack with a committed Pulumi.<stack>.yaml (dev, prod, local, and any new one). */
 export function committedStacks(): string[] {
     return fs
@@ -19,6 +16,7 @@ export function committedStacks(): string[] {
         .filter((s): s is string => s !== undefined)
         .sort();
 }
+
 
 /** Pulumi.yaml as committed (the Automation API's project settings). */
 export function projectFile(): ProjectSettings {
@@ -67,3 +65,10 @@ export function patchConfig(base: Record<string, unknown>, patch: Record<string,
 export function stackConfig(stack: string, patch: Record<string, unknown> = {}): StackConfig {
     return parseStackConfig(patchConfig(stackFileConfig(stack), patch), stack, `${project}:`);
 }
+
+/**
+ * The stacks that deploy to a cluster (dev, prod, and any new one): every committed stack but
+ * those that only render manifests (`renderDirectory`, as `local` does). Their rules and routing
+ * are exported, checked by promtool and amtool, and documented per stack.
+ */
+export const exportedStacks: readonly string[] = committedStacks().filter((stack) => stackFileConfig(stack)["renderDirectory"] === undefined);

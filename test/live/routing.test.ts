@@ -9,7 +9,7 @@ import * as fs from "fs";
 import { workload } from "../../components/contract";
 import { durationSeconds } from "../../components/duration";
 import { AlertmanagerConfig, buildAlertmanagerConfig } from "../../components/monitoring/routing";
-import { totalOutage } from "../../components/monitoring/types";
+import { totalOutage } from "../../components/monitoring/conventions";
 import { prometheusTool } from "../../scripts/lib/prometheus-tools";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { pointReceiversAt, startAlertmanager, startCatcher } from "./monitoring-stack";

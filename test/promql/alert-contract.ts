@@ -1,15 +1,17 @@
 /**
  * What every alert must carry, stated by the tests instead of read from the rules under test:
  * its severity and runbook (the guide's runbooks and escalation table), its routing by the
- * escalation rule, its namespace and the link to its runbook. The promtool suites build every
+ * escalation rule (`routingOf`, conventions.ts), its namespace and the link to its runbook. The promtool suites build every
  * `exp_labels` from this, so a rule with a wrong severity, routing, runbook or link fails them.
  */
 import { Runbook, runbookPath, workload } from "../../components/contract";
 import { AlertContract as Contract } from "../../scripts/lib/promtool";
+import { alertLabels, routingOf, Severity, watchdogAlert } from "../../components/monitoring/conventions";
 
 export interface ContractedAlert {
-    readonly severity: "critical" | "warning" | "none";
+    readonly severity: Severity;
     readonly runbook: Runbook;
+    readonly routing?: "deadmansswitch";
 }
 
 const critical = (runbook: Runbook): ContractedAlert => ({ severity: "critical", runbook });
@@ -40,20 +42,14 @@ export const alertContract: Readonly<Record<string, ContractedAlert>> = {
     TaskMcpStreamingErrors: warning("streaming-issues"),
     TaskMcpAuthFailureSpike: warning("security-incidents"),
     TaskMcpRateLimitSurge: warning("security-incidents"),
-    Watchdog: { severity: "none", runbook: "watchdog" },
+    [watchdogAlert]: { severity: "none", runbook: "watchdog", routing: "deadmansswitch" },
 };
-
-/** The guide's escalation: security alerts to the security team, criticals page, the rest to ops; the Watchdog's heartbeat to the dead man's switch. */
-export function expectedRouting(c: ContractedAlert): string {
-    if (c.runbook === "watchdog") return "deadmansswitch";
-    return c.runbook === "security-incidents" ? "security" : c.severity === "critical" ? "oncall" : "ops";
-}
 
 /** The labels the contract fixes for `alert`; throws for an alert the contract does not know. */
 export function contractLabels(alert: string): Record<string, string> {
     const c = alertContract[alert];
     if (!c) throw new Error(`alert ${alert} is not in test/promql/alert-contract.ts: state its severity and runbook there`);
-    return { severity: c.severity, routing: expectedRouting(c), runbook: c.runbook, namespace: workload.namespace };
+    return { [alertLabels.severity]: c.severity, [alertLabels.routing]: routingOf(c), [alertLabels.runbook]: c.runbook, [alertLabels.namespace]: workload.namespace };
 }
 
 /** The runbook link the contract expects, on the rule's own base URL. */

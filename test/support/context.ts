@@ -1,5 +1,5 @@
 import { monitoringContext } from "../../components/monitoring/context";
-import { MonitoringContext } from "../../components/monitoring/types";
+import { MonitoringContext } from "../../components/monitoring/context";
 import { FixtureStack, fixtureStackConfig } from "./fixtures";
 
 /** The monitoring context of a fixture stack (test/support/fixtures.ts), optionally patched. */

@@ -34,6 +34,7 @@ const fixtures = {
 } as const;
 
 export type FixtureStack = keyof typeof fixtures;
+export const fixtureStacks = Object.keys(fixtures) as FixtureStack[];
 
 /** A fresh copy of a fixture's raw config (safe to patch), with `monitoring` keys patched. */
 export function fixtureConfig(stack: FixtureStack, monitoring: Record<string, unknown> = {}): Record<string, unknown> {

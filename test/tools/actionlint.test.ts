@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { toolsBin } from "../../scripts/lib/engine";
-import { repoRoot } from "../../scripts/lib/stacks";
+import { exportedStacks, repoRoot } from "../../scripts/lib/stacks";
 
 const workflows = path.join(repoRoot, ".github", "workflows");
 const actionlintBin = path.join(toolsBin, "actionlint");
@@ -44,7 +44,7 @@ describe("CI workflows", () => {
     it("preview every stack on pull requests, with the diff and the policy pack, as a PR comment", () => {
         const preview = workflow("preview.yml");
         expect(preview.on).to.have.property("pull_request");
-        expect(preview.jobs.preview.strategy.matrix.stack).to.deep.equal(["dev", "prod"]);
+        expect(preview.jobs.preview.strategy.matrix.stack).to.deep.equal([...exportedStacks]);
         expect(pulumiStep(preview.jobs.preview.steps).with).to.deep.include({ command: "preview", diff: true, "comment-on-pr": true, policyPacks: "policy/analyzer" });
     });
 

@@ -3,6 +3,7 @@ import { prometheusToolVersion } from "../../scripts/lib/prometheus-tools";
 import { ExportedPaths } from "../../scripts/lib/export";
 import { exportAll } from "../support/exported";
 import { loadRules } from "../../scripts/lib/promtool";
+import { exportedStacks } from "../../scripts/lib/stacks";
 import { amtool, amtoolRoute as route, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 
 describe(`routing under amtool (${prometheusToolVersion("amtool")})`, () => {
@@ -11,7 +12,7 @@ describe(`routing under amtool (${prometheusToolVersion("amtool")})`, () => {
         exported = exportAll();
     });
 
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of exportedStacks) {
         it(`amtool check-config passes for ${stack}`, () => {
             const r = amtool(["check-config", exported[stack].alertmanager]);
             expect(r.status, r.out).to.equal(0);
@@ -26,7 +27,7 @@ describe(`routing under amtool (${prometheusToolVersion("amtool")})`, () => {
         });
     }
 
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of exportedStacks) {
         it(`${stack}: routes every alert of the rule file, labelled with its environment, as the escalation table says`, () => {
             expectEveryAlertRouted(stack, exported[stack].alertmanager, [...loadRules(exported[stack].rules)].map(([alert, rule]) => ({ alert, labels: rule.labels! })));
         });

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { ExportedPaths, exportStack } from "../../scripts/lib/export";
-import { stackConfig } from "../../scripts/lib/stacks";
+import { exportedStacks, stackConfig } from "../../scripts/lib/stacks";
 import { exportAll, testOut } from "../support/exported";
 import { loadRules, promtoolVersion, runSuite } from "../../scripts/lib/promtool";
 import { suites } from "../promql";
@@ -18,7 +18,7 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
         exported = exportAll();
     });
 
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of exportedStacks) {
         it(`promtool check rules passes for ${stack}`, () => {
             const result = spawnSync(prometheusTool("promtool"), ["check", "rules", exported[stack].rules], { encoding: "utf8" });
             expect(result.status, result.stdout + result.stderr).to.equal(0);

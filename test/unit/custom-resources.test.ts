@@ -7,13 +7,13 @@
 import { expect } from "chai";
 import { operatorKinds } from "../../components/monitoring/custom-resources";
 import { crdValidator } from "../../scripts/lib/crd-schemas";
-import { FixtureStack, fixtureConfig } from "../support/fixtures";
+import { fixtureConfig, fixtureStacks } from "../support/fixtures";
 import { runProgram } from "../support/mocks";
 
 const schemaErrors = crdValidator();
 
 const secrets = { slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/unit", smtpPassword: "unit-smtp-password" };
-const variants = (["dev", "prod"] as FixtureStack[]).flatMap((stack) =>
+const variants = fixtureStacks.flatMap((stack) =>
     [false, true].flatMap((sharedAlertmanager) =>
         (["upstream", "guide"] as const).map((profile) => ({ stack, sharedAlertmanager, profile })),
     ),

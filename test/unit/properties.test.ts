@@ -11,8 +11,9 @@ import { cpuCores, memoryBytes } from "../../components/config/quantity";
 import { StackConfig, stackConfigFields, stackConfigSchema } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
-import { AmRoute, buildAlertmanagerConfig } from "../../components/monitoring/routing";
-import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
+import { routingTree } from "../../components/monitoring/routing";
+import { matchesAll } from "../../components/monitoring/conventions";
+import { deploymentSpec, hpaSpec, workloadSettings } from "../../components/workload";
 import { runProgram } from "../support/mocks";
 
 const cpu = fc.oneof(fc.integer({ min: 1, max: 4000 }).map((m) => `${m}m`), fc.integer({ min: 1, max: 4 }).map(String));
@@ -53,18 +54,6 @@ const validConfig = fc
         },
     }));
 
-/** Alertmanager-style matchers (`=`, `!=`, `=~`, `!~`; an absent label is ""), enough for the builder's. */
-function matches(route: AmRoute, labels: Record<string, string>): boolean {
-    return (route.matchers ?? []).every((m) => {
-        const parsed = /^(\w+)(=~|!~|!=|=)"(.*)"$/.exec(m);
-        if (!parsed) throw new Error(`matcher the test cannot read: ${m}`);
-        const [, name, op, value] = parsed;
-        const actual = labels[name] ?? "";
-        const equal = op.includes("~") ? new RegExp(`^(?:${value})$`).test(actual) : actual === value;
-        return op.startsWith("!") ? !equal : equal;
-    });
-}
-
 describe("config fuzzing (fast-check)", () => {
     it("every valid config yields a stack whose invariants hold", () => {
         fc.assert(
@@ -73,16 +62,15 @@ describe("config fuzzing (fast-check)", () => {
                 const settings = workloadSettings(config);
                 const hpa = hpaSpec(settings);
                 expect(hpa.minReplicas).to.be.at.most(hpa.maxReplicas as number);
-                expect(pdbSpec().maxUnavailable, "the PDB always allows an eviction").to.equal(1);
                 const container = (deploymentSpec(settings, "stable").template as any).spec.containers[0];
                 expect(cpuCores(container.resources.requests.cpu)).to.be.at.most(cpuCores(container.resources.limits.cpu));
                 expect(memoryBytes(container.resources.requests.memory)).to.be.at.most(memoryBytes(container.resources.limits.memory));
                 const alerts = buildRuleGroups(monitoringContext(config)).flatMap((g) => g.rules).filter((r) => r.alert);
-                const routes = buildAlertmanagerConfig(config.alerting, {}).route.routes!;
+                const routes = routingTree(config.alerting, {}).route.routes!;
                 for (const a of alerts) {
                     expect(runbooks).to.include(a.labels!.runbook);
                     expect(a.annotations!.runbook_url).to.match(new RegExp(`/docs/operations/runbooks/${a.labels!.runbook}\\.md$`));
-                    expect(routes.some((r) => matches(r, { alertname: a.alert!, ...a.labels! })), `${a.alert} routes somewhere`).to.equal(true);
+                    expect(routes.some((r) => matchesAll(r.matchers ?? [], { alertname: a.alert!, ...a.labels! })), `${a.alert} routes somewhere`).to.equal(true);
                 }
             }),
             { numRuns: 200 },

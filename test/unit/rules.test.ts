@@ -3,7 +3,7 @@ import { runbooks } from "../../components/contract";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { sloTable } from "../../components/contract";
 import { burnRateWindows, errorBudgetMinutes, keySlos } from "../../components/monitoring/slo";
-import { RuleFileEntry } from "../../components/monitoring/types";
+import { RuleFileEntry } from "../../components/monitoring/rule-spec";
 import { contextFor } from "../support/context";
 
 const alertsOf = (groups: ReturnType<typeof buildRuleGroups>) => groups.flatMap((g) => g.rules).filter((r): r is RuleFileEntry & { alert: string } => r.alert !== undefined);
@@ -38,14 +38,6 @@ describe("rule builder", () => {
             expect(a.annotations!.description, a.alert).to.be.a("string").and.not.empty;
         }
         expect(new Set(alerts.map((a) => a.alert)).size).to.equal(alerts.length);
-    });
-
-    it("routes security alerts to the security team and pages on critical ones", () => {
-        for (const a of alerts) {
-            if (a.labels!.runbook === "security-incidents") expect(a.labels!.routing).to.equal("security");
-            else if (a.alert === "Watchdog") expect(a.labels!.routing).to.equal("deadmansswitch");
-            else expect(a.labels!.routing).to.equal(a.labels!.severity === "critical" ? "oncall" : "ops");
-        }
     });
 
     it("encodes the availability objectives as multi-window burn-rate thresholds over 30 days", () => {

@@ -1,5 +1,6 @@
 import { queries } from "../promql";
-import { AlertSpec, MonitoringContext, RuleGroupSpec } from "../types";
+import { AlertSpec, RuleGroupSpec } from "../rule-spec";
+import { MonitoringContext } from "../context";
 
 /**
  * CPU near the limit means throttling; an HPA pinned at its maximum means no more headroom. The

@@ -1,5 +1,6 @@
 import { queries } from "../promql";
-import { MonitoringContext, RuleGroupSpec } from "../types";
+import { MonitoringContext } from "../context";
+import { RuleGroupSpec } from "../rule-spec";
 
 /**
  * Container memory (the kubelet's working set, what the OOM killer judges) against the

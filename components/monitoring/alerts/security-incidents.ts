@@ -1,5 +1,6 @@
 import { queries } from "../promql";
-import { MonitoringContext, RuleGroupSpec } from "../types";
+import { MonitoringContext } from "../context";
+import { RuleGroupSpec } from "../rule-spec";
 
 /** Authentication failures and rate limiting beyond normal noise: the security team's alerts. */
 export function securityIncidentsGroup(ctx: MonitoringContext): RuleGroupSpec {

@@ -1,5 +1,7 @@
+import { outageAlerts } from "../conventions";
 import { queries } from "../promql";
-import { MonitoringContext, RuleGroupSpec } from "../types";
+import { MonitoringContext } from "../context";
+import { RuleGroupSpec } from "../rule-spec";
 
 /**
  * The service is down: no target answers a scrape, or one has stopped answering. Pods that
@@ -11,7 +13,7 @@ export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
         name: "task-mcp-service-downtime",
         alerts: [
             {
-                alert: "TaskMcpServiceDown",
+                alert: outageAlerts.serviceDown,
                 // absent(... == 1) also fires when every target vanished from discovery.
                 expr: q.noTargetUp,
                 for: "1m",
@@ -23,7 +25,7 @@ export function serviceDowntimeGroup(ctx: MonitoringContext): RuleGroupSpec {
                 description: "No task-mcp-http target has answered a Prometheus scrape for 1 minute.",
             },
             {
-                alert: "TaskMcpNoReadyPods",
+                alert: outageAlerts.noReadyPods,
                 // Scrapes go to pods whether or not they are Ready, so ServiceDown cannot see this;
                 // the cluster's view and the probe through the Service can, each without the other.
                 expr: `(${q.noReadyPods}) or (${q.probeNeverSucceeded("2m")})`,

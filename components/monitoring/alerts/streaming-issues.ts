@@ -1,5 +1,6 @@
 import { queries } from "../promql";
-import { MonitoringContext, RuleGroupSpec } from "../types";
+import { MonitoringContext } from "../context";
+import { RuleGroupSpec } from "../rule-spec";
 
 /** Streaming (SSE) connections that end in errors. */
 export function streamingIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {

@@ -1,5 +1,5 @@
-import { watchdogAlert } from "../routing";
-import { RuleGroupSpec } from "../types";
+import { watchdogAlert } from "../conventions";
+import { RuleGroupSpec } from "../rule-spec";
 
 /**
  * The Watchdog fires always. Alertmanager sends it every minute to a dead man's switch, an outside

@@ -1,5 +1,5 @@
 import { queries, recorded } from "../promql";
-import { MonitoringContext } from "../types";
+import { MonitoringContext } from "../context";
 import { DashboardSpec } from "./spec";
 
 /** API performance: traffic, errors and latency, per route. */

@@ -8,7 +8,7 @@ import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import { dashboards as dashboardNames } from "../../contract";
-import { MonitoringContext } from "../types";
+import { MonitoringContext } from "../context";
 import { apiDashboard } from "./api";
 import { infrastructureDashboard } from "./infrastructure";
 import { overviewDashboard } from "./overview";

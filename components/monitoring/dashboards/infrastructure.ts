@@ -1,6 +1,6 @@
 import { emits } from "../../server-profiles";
 import { queries } from "../promql";
-import { MonitoringContext } from "../types";
+import { MonitoringContext } from "../context";
 import { DashboardSpec, PanelSpec } from "./spec";
 
 /**

@@ -1,6 +1,6 @@
 import { queries, recorded } from "../promql";
 import { keySlos } from "../slo";
-import { MonitoringContext } from "../types";
+import { MonitoringContext } from "../context";
 import { DashboardSpec } from "./spec";
 
 /** The first screen in an incident: is it up, is it within its SLOs, how much budget is left. */

@@ -1,5 +1,5 @@
 import { queries } from "../promql";
-import { MonitoringContext } from "../types";
+import { MonitoringContext } from "../context";
 import { DashboardSpec } from "./spec";
 
 /** What the security runbook looks at: rejected tokens, rate limiting, 401/403 per route. */

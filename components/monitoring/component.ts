@@ -1,20 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { workload } from "./contract";
+import { workload } from "../contract";
 import type { z } from "zod";
-import { parseConfig } from "./config/errors";
-import { validated } from "./config/load";
-import { monitoringArgsSchema } from "./config/schema";
-import type { TaskMcpNamespace } from "./namespace";
-import { buildDashboards } from "./monitoring/dashboards";
-import { buildRuleGroups } from "./monitoring/rules";
-import { serviceMonitorSpec } from "./monitoring/scrape";
-import { probeSpec } from "./monitoring/probe";
-import { buildAlertmanagerConfig, RoutingSecrets } from "./monitoring/routing";
-import { buildAlertmanagerConfigSpec, RoutingSecretRefs } from "./monitoring/alertmanager-config";
-import { MonitoringContext } from "./monitoring/types";
-import { OperatorKind, operatorKinds, OperatorSpecs } from "./monitoring/custom-resources";
+import { parseConfig } from "../config/errors";
+import { validated } from "../config/load";
+import { monitoringArgsSchema } from "../config/schema";
+import type { TaskMcpNamespace } from "../namespace";
+import { buildDashboards } from "./dashboards";
+import { buildRuleGroups } from "./rules";
+import { serviceMonitorSpec } from "./scrape";
+import { probeSpec } from "./probe";
+import { buildAlertmanagerConfig, RoutingSecrets } from "./routing";
+import { buildAlertmanagerConfigSpec, RoutingSecretRefs } from "./alertmanager-config";
+import { MonitoringContext } from "./context";
+import { OperatorKind, operatorKinds, OperatorSpecs } from "./custom-resources";
 
 export interface TaskMcpMonitoringArgs {
     /** The service's namespace (the ServiceMonitor and PrometheusRule live beside it). */
