@@ -5,7 +5,7 @@
 #     once built): Pulumi CLI, Node.js language host, Kubernetes and random providers,
 #     Prometheus 3 and Alertmanager, linters, the local control plane
 #   - with TASK_MCP_PROMETHEUS=debian only: Debian's older prometheus and prometheus-alertmanager,
-#     which the suites then run instead (scripts/lib/prometheus-tools.ts)
+#     which the suites then run instead (test/support/prometheus-tools.ts)
 #   - the real task-mcp-http server in .server/ for the live tests (scripts/server.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."

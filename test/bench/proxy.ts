@@ -6,14 +6,14 @@
  * the proxy adds (goal: under 1 ms at p50) and the ratio to direct, and the resident memory of the
  * proxy beside the app's. `--write` records it in docs/proxy-benchmark.md.
  *
- * It lives beside the tests because it drives the live suite's harness (test/live/server.ts).
+ * It lives beside the tests because it drives the live suite's harness (test/support/server.ts).
  */
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { stackConfig, repoRoot } from "../../scripts/lib/stacks";
-import { tempDir } from "../live/processes";
-import { startRealServer } from "../live/server";
+import { tempDir } from "../support/processes";
+import { startRealServer } from "../support/server";
 
 const warmup = 300;
 const rounds = 3000;

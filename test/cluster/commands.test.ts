@@ -19,9 +19,9 @@ import { clusterApply, clusterKubectl, clusterScript as cluster, clusterStack } 
 import { engineEnv, toolsBin } from "../../scripts/lib/engine";
 import { alertmanagerPort, alertmanagerService, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { repoRoot, stackConfig } from "../../scripts/lib/stacks";
-import { pointReceiversAt, startAlertmanager, startCatcher } from "../live/monitoring-stack";
-import { Daemon, tempDir, waitFor } from "../live/processes";
-import { startRealServer } from "../live/server";
+import { pointReceiversAt, startAlertmanager, startCatcher } from "../support/monitoring-stack";
+import { Daemon, tempDir, waitFor } from "../support/processes";
+import { startRealServer } from "../support/server";
 import { DocBlock, documentedBlocks } from "../support/doc-commands";
 import { availableWith, operatorAlertmanagerConfig } from "./helpers";
 

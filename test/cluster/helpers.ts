@@ -1,4 +1,5 @@
 /** kubectl and waits against the local control plane, shared by the cluster suites. */
+import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -7,8 +8,8 @@ import { parse } from "yaml";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterKubectl, kubectlBin } from "../../scripts/lib/cluster";
 import { generatedSecret, platform } from "../../scripts/lib/kube-prometheus-stack";
-import { stepRecorder, TestStack } from "../../scripts/lib/test-stack";
-import { host, waitFor } from "../live/processes";
+import { stateResources, stepRecorder, TestStack } from "../support/test-stack";
+import { host, waitFor } from "../support/processes";
 
 /** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
 export function kubectl(command: string): string {
@@ -193,4 +194,16 @@ export function markRestarted(pod: string, container: string, count: number, rea
             { op: "add", path: `/status/${list}/${i}/lastState`, value: { terminated: { exitCode: 137, reason, startedAt: now, finishedAt: now } } },
         ];
     });
+}
+
+/** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
+export function killPulumiUp(): void {
+    const pids = spawnSync("pgrep", ["-P", String(process.pid), "-f", "pulumi up"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+    expect(pids, "a running pulumi up").to.have.length(1);
+    process.kill(Number(pids[0]), "SIGKILL");
+}
+
+/** Every object the stack left and the size of its state, to compare a recovered stack with. */
+export async function snapshot(stack: TestStack): Promise<{ objects: string[]; resources: number }> {
+    return { objects: labelledObjects(), resources: (await stateResources(stack)).length };
 }

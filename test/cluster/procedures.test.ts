@@ -7,8 +7,8 @@ import { expect } from "chai";
 import { workload } from "../../components/contract";
 import { clusterKubeconfig, clusterScript as cluster } from "../../scripts/lib/cluster";
 import { stackConfig } from "../../scripts/lib/stacks";
-import { stateResources, testStack, TestStack } from "../../scripts/lib/test-stack";
-import { waitFor } from "../live/processes";
+import { stateResources, testStack, TestStack } from "../support/test-stack";
+import { waitFor } from "../support/processes";
 import { availableWith, json, kubectl, labelledObjects, namespaceExists, previewChanges } from "./helpers";
 
 const dev = stackConfig("dev");

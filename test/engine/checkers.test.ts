@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { toolsBin, toolsRoot } from "../../scripts/lib/engine";
-import { renderedFiles, testStack, TestStack } from "../../scripts/lib/test-stack";
+import { renderedFiles, testStack, TestStack } from "../support/test-stack";
 import { exportedStacks, stackFile } from "../../scripts/lib/stacks";
 
 /** Checks ignored per stack, each with its one-line reason. */

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import { taskMcpProgram } from "../../components/program";
 import { policyPack } from "../../scripts/lib/engine";
-import { renderedFiles, stateResources, testStack } from "../../scripts/lib/test-stack";
+import { renderedFiles, stateResources, testStack } from "../support/test-stack";
 
 interface Violation {
     policy: string;

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { dashboards, workload } from "../../components/contract";
-import { placeholderToken, renderedFiles, stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
+import { placeholderToken, renderedFiles, stateResources, stepRecorder, testStack, TestStack } from "../support/test-stack";
 
 const manifest = (s: TestStack, file: string) => parse(fs.readFileSync(path.join(s.manifests, file), "utf8"));
 

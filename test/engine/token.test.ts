@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { workload } from "../../components/contract";
-import { stateResources, stepRecorder, testStack, TestStack } from "../../scripts/lib/test-stack";
+import { stateResources, stepRecorder, testStack, TestStack } from "../support/test-stack";
 
 const passwordType = "random:index/randomPassword:RandomPassword";
 

@@ -13,9 +13,9 @@ import * as path from "path";
 import { exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { testOut } from "../support/exported";
-import { alertmanagerAlerts, instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "./monitoring-stack";
+import { alertmanagerAlerts, instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "../support/monitoring-stack";
 import { probeSpec } from "../../components/monitoring/probe";
-import { Daemon, tempDir, waitFor } from "./processes";
+import { Daemon, tempDir, waitFor } from "../support/processes";
 import { startTarget } from "./target";
 
 describe("live: target -> Prometheus -> Alertmanager -> receivers", function () {

@@ -25,9 +25,9 @@ import { serverProfiles } from "../../components/server-profiles";
 import { exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { testOut } from "../support/exported";
-import { instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "./monitoring-stack";
-import { Daemon, tempDir, waitFor } from "./processes";
-import { call, driveTraffic, startRealServer, toolCall } from "./server";
+import { instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "../support/monitoring-stack";
+import { Daemon, tempDir, waitFor } from "../support/processes";
+import { call, driveTraffic, startRealServer, toolCall } from "../support/server";
 
 const tokens = ["live-token-a", "live-token-b"];
 /** Slow enough for the server's per-IP rate limit (60 a minute, then 500s), fast enough for the tests. */

@@ -10,10 +10,10 @@ import { workload } from "../../components/contract";
 import { durationSeconds } from "../../components/duration";
 import { AlertmanagerConfig, buildAlertmanagerConfig } from "../../components/monitoring/routing";
 import { totalOutage } from "../../components/monitoring/conventions";
-import { prometheusTool } from "../../scripts/lib/prometheus-tools";
+import { prometheusTool } from "../support/prometheus-tools";
 import { stackConfig } from "../../scripts/lib/stacks";
-import { pointReceiversAt, startAlertmanager, startCatcher } from "./monitoring-stack";
-import { getJson, postJson, tempDir } from "./processes";
+import { pointReceiversAt, startAlertmanager, startCatcher } from "../support/monitoring-stack";
+import { getJson, postJson, tempDir } from "../support/processes";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

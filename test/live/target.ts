@@ -7,7 +7,7 @@
 import { workload } from "../../components/contract";
 import { clusterMetrics as k } from "../../components/metrics";
 import { ServerProfile } from "../../components/server-profiles";
-import { serve } from "./processes";
+import { serve } from "../support/processes";
 
 export interface TargetState {
     /** Share of API requests answered with 500. */

@@ -5,7 +5,7 @@
  * `exp_labels` from this, so a rule with a wrong severity, routing, runbook or link fails them.
  */
 import { Runbook, runbookPath, workload } from "../../components/contract";
-import { AlertContract as Contract } from "../../scripts/lib/promtool";
+import { AlertContract as Contract } from "../support/promtool";
 import { alertLabels, routingOf, Severity, watchdogAlert } from "../../components/monitoring/conventions";
 
 export interface ContractedAlert {

@@ -1,5 +1,5 @@
 import { ServerProfile } from "../../components/server-profiles";
-import { PromtoolSuite } from "../../scripts/lib/promtool";
+import { PromtoolSuite } from "../support/promtool";
 import { latencyErrorsSuite } from "./latency-errors";
 import { runbooksSuite } from "./runbooks";
 import { pageSuite, ticketSuite } from "./slo-burn";

@@ -1,7 +1,7 @@
 /** p95 / p99 latency and 5xx error-rate SLO alerts (prod thresholds: 200 ms, 500 ms, 1 %). */
-import { PromtoolSuite } from "../../scripts/lib/promtool";
+import { PromtoolSuite } from "../support/promtool";
 import { ServerProfile } from "../../components/server-profiles";
-import { seriesOf } from "../../scripts/lib/traffic";
+import { seriesOf } from "../support/traffic";
 
 const at = (minutes: number) => `${minutes}m`;
 const firing = [{}];

@@ -4,8 +4,8 @@ import { clusterMetrics as k } from "../../components/metrics";
 import { proxyContainer, proxyPortNames } from "../../components/proxy";
 import { appEndpointName } from "../../components/workload";
 import { emits, ServerProfile } from "../../components/server-profiles";
-import { counter, PromtoolSuite, PromtoolTest, series } from "../../scripts/lib/promtool";
-import { probeSeries } from "../../scripts/lib/traffic";
+import { counter, PromtoolSuite, PromtoolTest, series } from "../support/promtool";
+import { probeSeries } from "../support/traffic";
 
 const at = (minutes: number) => `${minutes}m`;
 const memoryLimit = 512 * 2 ** 20; // prod limits.memory

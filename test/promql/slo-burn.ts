@@ -7,9 +7,9 @@
 import { sloTable } from "../../components/contract";
 import { monitoringSchema } from "../../components/config/schema";
 import { durationSeconds } from "../../components/duration";
-import { PromtoolSuite, PromtoolTest } from "../../scripts/lib/promtool";
+import { PromtoolSuite, PromtoolTest } from "../support/promtool";
 import { ServerProfile } from "../../components/server-profiles";
-import { errorRatioFor, probeSeries, seriesOf } from "../../scripts/lib/traffic";
+import { errorRatioFor, probeSeries, seriesOf } from "../support/traffic";
 import { probeJob } from "../../components/monitoring/probe";
 
 const api = sloTable.availability.objectivePercent;

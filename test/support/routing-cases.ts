@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { workload } from "../../components/contract";
 import { stackConfig } from "../../scripts/lib/stacks";
-import { prometheusTool } from "../../scripts/lib/prometheus-tools";
+import { prometheusTool } from "./prometheus-tools";
 
 const ours = { namespace: workload.namespace };
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { prometheusToolVersion } from "../../scripts/lib/prometheus-tools";
+import { prometheusToolVersion } from "../support/prometheus-tools";
 import { ExportedPaths } from "../../scripts/lib/export";
 import { exportAll } from "../support/exported";
-import { loadRules } from "../../scripts/lib/promtool";
+import { loadRules } from "../support/promtool";
 import { exportedStacks } from "../../scripts/lib/stacks";
 import { amtool, amtoolRoute as route, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { prometheusTool } from "../../scripts/lib/prometheus-tools";
+import { prometheusTool } from "../support/prometheus-tools";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { ExportedPaths, exportStack } from "../../scripts/lib/export";
 import { exportedStacks, stackConfig } from "../../scripts/lib/stacks";
 import { exportAll, testOut } from "../support/exported";
-import { loadRules, promtoolVersion, runSuite } from "../../scripts/lib/promtool";
+import { loadRules, promtoolVersion, runSuite } from "../support/promtool";
 import { suites } from "../promql";
 import { contract } from "../promql/alert-contract";
 

@@ -3,9 +3,9 @@ import { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { engineStack } from "./engine";
-export { renderedFiles } from "./engine";
-import { isSecureValue, patchConfig, project, stackFile } from "./stacks";
+import { engineStack } from "../../scripts/lib/engine";
+export { renderedFiles } from "../../scripts/lib/engine";
+import { isSecureValue, patchConfig, project, stackFile } from "../../scripts/lib/stacks";
 
 export interface TestStack {
     readonly stack: Stack;

@@ -6,8 +6,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { testStack } from "./lib/test-stack";
-import { repoRoot } from "./lib/stacks";
+import { testStack } from "../support/test-stack";
+import { repoRoot } from "../../scripts/lib/stacks";
 
 const runs = 3;
 

@@ -9,13 +9,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { sloTable } from "../components/contract";
-import { durationSeconds } from "../components/duration";
-import { burnRateWindows } from "../components/monitoring/slo";
-import { promtoolVersion, PromtoolSuite, runSuite } from "./lib/promtool";
-import { errorRatioFor, seriesOf } from "./lib/traffic";
-import { exportStack } from "./lib/export";
-import { repoRoot, stackConfig } from "./lib/stacks";
+import { sloTable } from "../../components/contract";
+import { durationSeconds } from "../../components/duration";
+import { burnRateWindows } from "../../components/monitoring/slo";
+import { promtoolVersion, PromtoolSuite, runSuite } from "../support/promtool";
+import { errorRatioFor, seriesOf } from "../support/traffic";
+import { exportStack } from "../../scripts/lib/export";
+import { repoRoot, stackConfig } from "../../scripts/lib/stacks";
 
 const burnRates = [1000, 14.4, 6, 3, 1, 0.5];
 const objective = sloTable.availability.objectivePercent;

@@ -1,7 +1,7 @@
 /** Real Prometheus and Alertmanager on loopback, with a webhook catcher standing in for people. */
 import * as fs from "fs";
 import * as path from "path";
-import { prometheusTool } from "../../scripts/lib/prometheus-tools";
+import { prometheusTool } from "./prometheus-tools";
 import { stringify } from "yaml";
 import { workload } from "../../components/contract";
 import { ProbeSpec } from "../../components/monitoring/probe";

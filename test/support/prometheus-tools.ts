@@ -7,7 +7,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { repoRoot } from "./stacks";
+import { repoRoot } from "../../scripts/lib/stacks";
 
 export type PrometheusTool = "promtool" | "prometheus" | "amtool" | "alertmanager";
 

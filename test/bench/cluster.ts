@@ -6,11 +6,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { workload } from "../components/contract";
-import { testStack } from "./lib/test-stack";
-import { clusterKubeconfig, clusterKubectl as kubectl, clusterScript } from "./lib/cluster";
-import { renderedFiles } from "./lib/engine";
-import { repoRoot } from "./lib/stacks";
+import { workload } from "../../components/contract";
+import { testStack } from "../support/test-stack";
+import { clusterKubeconfig, clusterKubectl as kubectl, clusterScript } from "../../scripts/lib/cluster";
+import { renderedFiles } from "../../scripts/lib/engine";
+import { repoRoot } from "../../scripts/lib/stacks";
 
 const cluster = clusterScript;
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
