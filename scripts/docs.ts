@@ -2,7 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { badConfigCases } from "./lib/bad-config";
-import { configErrorsPage, generateOperationsDocs } from "./docs/generate";
+import { configErrorsPage } from "./docs/config-errors";
+import { generateOperationsDocs } from "./docs/generate";
 import { serverCompatibilityPage } from "./docs/server";
 import { repoRoot, stackConfig } from "./lib/stacks";
 

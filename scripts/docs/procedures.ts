@@ -15,7 +15,7 @@ import { compatibilityRows } from "../../components/monitoring/compatibility";
 import { ruleGroupSpecs } from "../../components/monitoring/rules";
 import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
-import { code, generatedNote } from "./markdown";
+import { code, generatedNote, responseTime } from "./markdown";
 import { accessSection, acknowledgeCommand, amUrl, chooseStack, emergencySection, fence, policyFlag, whoIsTold } from "./oncall";
 import { canFireText } from "./server";
 
@@ -89,7 +89,7 @@ function emergencyMaintenance(): string {
         "",
         "| role | contact | responds within |",
         "| --- | --- | --- |",
-        ...Object.values(emergencyContacts).map((c) => `| ${c.title} | ${code(c.email)} | ${c.responseMinutes} minutes |`),
+        ...Object.values(emergencyContacts).map((c) => `| ${c.title} | ${code(c.email)} | ${responseTime(c.responseMinutes)} |`),
         "",
         ...accessSection(stackConfig("prod"), "Access"),
         "",
