@@ -15,7 +15,7 @@ export interface PolicyDefinition {
 }
 
 export const policyDefinitions: readonly PolicyDefinition[] = [
-    { name: "task-mcp-probes", description: "The service's pods probe /health/live and /health/ready on the HTTP port.", check: checkProbes },
+    { name: "task-mcp-probes", description: "The service's pods probe the paths their server profile answers, on the app's own port.", check: checkProbes },
     { name: "container-resources", description: "Every container requests and limits CPU and memory.", check: checkResources },
     { name: "restricted-security-context", description: "Pods meet the Pod Security restricted profile.", check: checkSecurityContext },
     { name: "pinned-images", description: "Images are pinned to a version tag or digest, never latest.", check: checkImageTag },

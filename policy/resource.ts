@@ -58,7 +58,6 @@ const podSpecPaths: Record<string, string[]> = {
     "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
 };
 
-/** The pod spec of a workload, or undefined for kinds that run no pods. */
 /** The value at `path` under a resource's props. */
 function at(resource: CheckedResource, path: string[]): any {
     let node: any = resource.props;
@@ -66,6 +65,7 @@ function at(resource: CheckedResource, path: string[]): any {
     return node;
 }
 
+/** The pod spec of a workload, or undefined for kinds that run no pods. */
 export function podSpecOf(resource: CheckedResource): PodSpec | undefined {
     const path = podSpecPaths[resource.type];
     return path ? (at(resource, path) ?? {}) : undefined;

@@ -305,8 +305,7 @@ function defaultEnvironment(stack: string): string {
     return stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "") || "unnamed";
 }
 
-/** Every non-secret key under `task-mcp:`. */
-/** The stack config's keys, without the checks across keys (components pick their args from it). */
+/** Every non-secret key under `task-mcp:`: the stack config's keys, without the checks across keys (components pick their args from it). */
 export const stackConfigFields = z.strictObject({
     image,
     /**

@@ -80,7 +80,6 @@ export function loadRules(rulesFile: string): Map<string, RuleFileEntry> {
     return new Map(groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => [r.alert!, r]));
 }
 
-/** The promtool test file for `suite` against `rulesFile`. */
 /** What a firing alert must carry, independent of the rules under test. */
 export interface AlertContract {
     /** Labels the contract fixes for `alert` (they override the rule's own in the expectation). */

@@ -6,8 +6,7 @@ import { byType, one, ProgramRun, runProgram } from "../support/mocks";
 import { contextFor } from "../support/context";
 import { fixtureConfig } from "../support/fixtures";
 
-/** How Pulumi marks a secret value on the wire (the mocks see inputs in this form). */
-/** A secret as the SDK serialises it for the engine (its own signature constants). */
+/** A secret as the SDK serialises it for the engine (its own signature constants): the form the mocks see inputs in. */
 const isWireSecret = (v: any) => v !== null && typeof v === "object" && v[rpc.specialSigKey] === rpc.specialSecretSig;
 
 describe("TaskMcpMonitoring (prod stack)", () => {
