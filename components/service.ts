@@ -5,55 +5,31 @@ import { workload } from "./contract";
 import type { TaskMcpNamespace } from "./namespace";
 import { parseConfig } from "./config/errors";
 import { validated } from "./config/load";
-import { portClashes, proxySchema, serverSchema, stackConfigFields } from "./config/schema";
+import { serviceArgsSchema, ServiceSettings } from "./config/schema";
 import type { z } from "zod";
-import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, proxied, proxyConfigMapName, serviceSpec, WorkloadSettings } from "./workload";
+import { authSecretName, canaryName, deploymentSpec, hpaSpec, networkPolicySpec, pdbSpec, proxied, proxyConfigMapName, serviceSpec } from "./workload";
 import { proxyConfigText } from "./proxy";
 
 export interface TaskMcpServiceArgs {
     /** The namespace (the guide's, fixed); its objects are created after it. */
     readonly namespace: TaskMcpNamespace;
-    /** Image pinned to a tag or digest (never `latest`). */
-    readonly image: string;
-    /** HPA bounds. @default { min: 2, max: 6 } */
-    readonly replicas?: { min?: number; max?: number };
-    /** HPA targets. @default { cpuUtilizationPercent: 70, memoryUtilizationPercent: 80, scaleDownStabilizationSeconds: 300 } */
-    readonly autoscaling?: { cpuUtilizationPercent?: number; memoryUtilizationPercent?: number; scaleDownStabilizationSeconds?: number };
-    /** @default requests 250m / 256Mi, limits 1 / 512Mi */
-    readonly resources?: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
-    /** @default 60 */
-    readonly terminationGracePeriodSeconds?: number;
-    /** Namespaces whose pods may call port 3000, besides our own and the monitoring one. @default ["ingress-nginx"] */
-    readonly ingressNamespaces?: string[];
-    /** TCP ports the pods may connect out to; DNS is always allowed. @default [443] */
-    readonly egressPorts?: number[];
-    /** Namespace of Prometheus, allowed to scrape. @default "monitoring" */
-    readonly monitoringNamespace?: string;
-    /** Canary track behind the same Service. @default { enabled: false, weightPercent: 10 } */
-    readonly canary?: { enabled?: boolean; image?: string; weightPercent?: number };
-    /** How the image's server behaves (probes, metrics ports, env). @default { profile: "upstream" } */
-    readonly server?: z.input<typeof serverSchema>;
-    /** The request-measuring proxy, where the server profile's requestSource is "proxy". @default proxySchema's (caddy:2.11.9; app on 3001, probe 3002, metrics 9180) */
-    readonly proxy?: z.input<typeof proxySchema>;
+    /**
+     * Image, replicas, resources, server profile, proxy, ...: the stack keys the workload reads,
+     * validated once, by the stack's loader (`workloadSettings(config)`) or by `serviceSettings()`.
+     */
+    readonly settings: ServiceSettings;
     /** Bearer tokens for AUTH_TOKENS (comma-separated). @default one generated 48-character token */
     readonly authTokens?: pulumi.Input<string>;
-    /** Set or change to replace the generated token (no effect with `authTokens`). @default unset */
-    readonly authTokenRotation?: string;
 }
 
-const argsSchema = stackConfigFields.pick({
-    image: true,
-    replicas: true,
-    autoscaling: true,
-    resources: true,
-    terminationGracePeriodSeconds: true,
-    ingressNamespaces: true,
-    egressPorts: true,
-    canary: true,
-    server: true,
-    proxy: true,
-    authTokenRotation: true,
-}).superRefine(portClashes);
+/**
+ * Settings for a TaskMcpService used on its own: `input` validated against the stack keys'
+ * schema, defaults applied (`serviceArgsSchema`). A bad value throws one message naming
+ * `<label>.<key>`, before any resource exists.
+ */
+export function serviceSettings(input: z.input<typeof serviceArgsSchema>, label = "service"): ServiceSettings {
+    return validated(() => parseConfig(serviceArgsSchema, input, pulumi.getStack(), `${label}.`));
+}
 
 /** The generated token is replaced when, and only when, its keepers change. */
 function tokenKeepers(rotation: string | undefined): Record<string, string> | undefined {
@@ -66,7 +42,7 @@ function tokenKeepers(rotation: string | undefined): Record<string, string> | un
  * NetworkPolicy.
  */
 export class TaskMcpService extends pulumi.ComponentResource {
-    public readonly settings: WorkloadSettings;
+    public readonly settings: ServiceSettings;
     public readonly deployment: k8s.apps.v1.Deployment;
     public readonly canary?: k8s.apps.v1.Deployment;
     public readonly service: k8s.core.v1.Service;
@@ -75,10 +51,8 @@ export class TaskMcpService extends pulumi.ComponentResource {
 
     constructor(name: string, args: TaskMcpServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("task-mcp:index:TaskMcpService", name, {}, opts);
-        const { namespace, authTokens, monitoringNamespace, ...rest } = args;
-        // Validate before the first child exists: a bad argument creates nothing.
-        this.settings = { ...validated(() => parseConfig(argsSchema, rest, pulumi.getStack(), `${name}.`)), monitoringNamespace: monitoringNamespace ?? "monitoring" };
-        const settings = this.settings;
+        const { namespace, authTokens, settings } = args;
+        this.settings = settings;
         const child = { parent: this };
         // Fixed names (the guide's commands use them) mean a replacement must delete first.
         const named = { parent: this, deleteBeforeReplace: true };

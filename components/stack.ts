@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "./config/load";
-import { serverInput } from "./config/schema";
 import { serviceUrl } from "./contract";
 import { TaskMcpMonitoring } from "./monitoring/component";
-import { monitoringContext } from "./monitoring/context";
+import { workloadSettings } from "./workload";
 import { routingSecretKeys } from "./monitoring/routing";
 import { TaskMcpNamespace } from "./namespace";
 import { TaskMcpService } from "./service";
@@ -29,35 +28,10 @@ export class TaskMcpStack extends pulumi.ComponentResource {
             : undefined;
         const child = { parent: this, ...(render ? { providers: [render] } : {}) };
         const ns = new TaskMcpNamespace(`${name}-ns`, { protect: config.protectNamespace }, child);
-        const service = new TaskMcpService(
-            `${name}-svc`,
-            {
-                namespace: ns,
-                image: config.image,
-                replicas: config.replicas,
-                autoscaling: config.autoscaling,
-                resources: config.resources,
-                terminationGracePeriodSeconds: config.terminationGracePeriodSeconds,
-                ingressNamespaces: config.ingressNamespaces,
-                egressPorts: config.egressPorts,
-                monitoringNamespace: config.monitoring.namespace,
-                canary: config.canary,
-                server: serverInput(config.server),
-                proxy: config.proxy,
-                authTokens: secrets.authTokens,
-                authTokenRotation: config.authTokenRotation,
-            },
-            child,
-        );
+        const service = new TaskMcpService(`${name}-svc`, { namespace: ns, settings: workloadSettings(config), authTokens: secrets.authTokens }, child);
         const monitoring = new TaskMcpMonitoring(
             `${name}-mon`,
-            {
-                namespace: ns,
-                context: monitoringContext(config),
-                monitoring: config.monitoring,
-                alerting: config.alerting,
-                secrets: Object.fromEntries(routingSecretKeys.map((key) => [key, secrets[key]])),
-            },
+            { namespace: ns, settings: config, secrets: Object.fromEntries(routingSecretKeys.map((key) => [key, secrets[key]])) },
             { ...child, dependsOn: [service] },
         );
         this.namespace = ns.name;

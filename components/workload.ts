@@ -5,19 +5,13 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
 import { workload } from "./contract";
-import { StackConfig } from "./config/schema";
+import { ServiceSettings, StackConfig } from "./config/schema";
 import { imageReference } from "./image";
 import { appPortName, proxyConfigDir, proxyConfigFile, proxyConfigText, proxyContainer, proxyPortNames } from "./proxy";
 import { MetricsEndpoint, ServerProfile } from "./server-profiles";
 
-/** What the workload builders read: the service-related part of a validated stack config. */
-export type WorkloadSettings = Pick<
-    StackConfig,
-    "image" | "replicas" | "autoscaling" | "resources" | "terminationGracePeriodSeconds" | "ingressNamespaces" | "egressPorts" | "canary" | "server" | "proxy" | "authTokenRotation"
-> & { readonly monitoringNamespace: string };
-
-/** The workload builders' view of a validated stack config. */
-export function workloadSettings(config: StackConfig): WorkloadSettings {
+/** The workload builders' view of a validated stack config (what TaskMcpService takes from the stack). */
+export function workloadSettings(config: StackConfig): ServiceSettings {
     return { ...config, monitoringNamespace: config.monitoring.namespace };
 }
 
@@ -42,7 +36,7 @@ export function podLabels(track: Track, image: string): Record<string, string> {
 }
 
 /** Pods a canary runs: its share of pods behind the Service, relative to the stable minimum. */
-export function canaryReplicas(settings: WorkloadSettings): number {
+export function canaryReplicas(settings: ServiceSettings): number {
     const w = settings.canary.weightPercent;
     return Math.max(1, Math.round((settings.replicas.min * w) / (100 - w)));
 }
@@ -60,10 +54,10 @@ export const proxyConfigAnnotation = "task-mcp.io/proxy-config-sha256";
 /** The ConfigMap holding the proxy's config. */
 export const proxyConfigMapName = `${workload.name}-proxy`;
 
-type PortSettings = Pick<WorkloadSettings, "server" | "proxy">;
+type PortSettings = Pick<ServiceSettings, "server" | "proxy">;
 
 /** Whether a proxy in the pod measures requests (the profile's `requestSource`). */
-export const proxied = (s: Pick<WorkloadSettings, "server">) => s.server.requestSource === "proxy";
+export const proxied = (s: Pick<ServiceSettings, "server">) => s.server.requestSource === "proxy";
 
 /** The port the app listens on: the guide's, or the one behind the proxy. */
 export function appPort(s: PortSettings): { name: string; port: number } {
@@ -182,7 +176,7 @@ const httpProbe = (port: string, path: string, periodSeconds: number, failureThr
     failureThreshold,
 });
 
-function podAnnotations(settings: WorkloadSettings): Record<string, string> {
+function podAnnotations(settings: ServiceSettings): Record<string, string> {
     const rotation = settings.authTokenRotation;
     const proxyHash = proxied(settings) ? createHash("sha256").update(proxyConfigText(settings.proxy)).digest("hex") : undefined;
     return {
@@ -192,7 +186,7 @@ function podAnnotations(settings: WorkloadSettings): Record<string, string> {
     };
 }
 
-export function podTemplate(settings: WorkloadSettings, track: Track, image: string): k8s.types.input.core.v1.PodTemplateSpec {
+export function podTemplate(settings: ServiceSettings, track: Track, image: string): k8s.types.input.core.v1.PodTemplateSpec {
     const { server } = settings;
     const workDir = server.workingDirectory;
     const app = appPort(settings).name;
@@ -256,7 +250,7 @@ export function podTemplate(settings: WorkloadSettings, track: Track, image: str
  * Stable track: no `replicas` at all, so the HPA (and `kubectl scale`) own the count and the
  * next `pulumi up` has no opinion to revert. Rolling updates never go below desired capacity.
  */
-export function deploymentSpec(settings: WorkloadSettings, track: Track): k8s.types.input.apps.v1.DeploymentSpec {
+export function deploymentSpec(settings: ServiceSettings, track: Track): k8s.types.input.apps.v1.DeploymentSpec {
     const image = track === "canary" ? settings.canary.image! : settings.image;
     return {
         ...(track === "canary" ? { replicas: canaryReplicas(settings) } : {}),
@@ -282,7 +276,7 @@ export function serviceSpec(s: PortSettings): k8s.types.input.core.v1.ServiceSpe
     };
 }
 
-export function hpaSpec(settings: WorkloadSettings): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+export function hpaSpec(settings: ServiceSettings): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
     const utilization = (name: string, averageUtilization: number) => ({
         type: "Resource",
         resource: { name, target: { type: "Utilization", averageUtilization } },
@@ -310,7 +304,7 @@ export function pdbSpec(): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
  * namespace only; egress only to DNS and the
  * configured ports.
  */
-export function networkPolicySpec(settings: WorkloadSettings): k8s.types.input.networking.v1.NetworkPolicySpec {
+export function networkPolicySpec(settings: ServiceSettings): k8s.types.input.networking.v1.NetworkPolicySpec {
     const namespaces = [...new Set([workload.namespace, settings.monitoringNamespace, ...settings.ingressNamespaces])].sort();
     const monitoringPorts = podPorts(settings).filter((p) => p.name !== workload.portName);
     return {

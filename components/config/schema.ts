@@ -269,12 +269,6 @@ export const serverSchema = z
 /** The active server profile: a named profile with the stack's overrides applied. */
 export type ResolvedServerProfile = ServerProfile & { readonly name: ServerProfileName };
 
-/** A resolved profile as schema input again (every overridable field), for components' args. */
-export function serverInput(p: ResolvedServerProfile): z.input<typeof serverSchema> {
-    const { name, metricsEndpoints, metrics, durationUnit, statusLabelFormat, requestSource, env, workingDirectory, command } = p;
-    return { profile: name, metricsEndpoints: [...metricsEndpoints], metrics, durationUnit, statusLabelFormat, requestSource, env, workingDirectory, command: command && [...command] };
-}
-
 function dropUndefined<T extends object>(value: T): Partial<T> {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -379,9 +373,33 @@ export function portClashes(c: { server: ResolvedServerProfile; proxy: z.infer<t
 /** The whole stack config, with the checks across keys. */
 export const stackConfigSchema = stackConfigFields.superRefine(utcWindowsWhenShared).superRefine(portClashes);
 
-/** The monitoring and alerting keys together, as TaskMcpMonitoring's args take them. */
-export const monitoringArgsSchema = z
-    .strictObject({ monitoring: monitoringSchema.prefault({}), alerting: alertingSchema.prefault({}) })
+/**
+ * TaskMcpService's settings: the stack keys the workload reads, and the namespace Prometheus runs
+ * in (allowed to scrape). Defaults are the stack keys' own.
+ */
+export const serviceArgsSchema = stackConfigFields
+    .pick({
+        image: true,
+        replicas: true,
+        autoscaling: true,
+        resources: true,
+        terminationGracePeriodSeconds: true,
+        ingressNamespaces: true,
+        egressPorts: true,
+        canary: true,
+        server: true,
+        proxy: true,
+        authTokenRotation: true,
+    })
+    .extend({ monitoringNamespace: dnsLabel.default("monitoring") })
+    .superRefine(portClashes);
+
+/**
+ * TaskMcpMonitoring's settings: the stack keys the rules, dashboards, scrape configs and routing
+ * read (the SLOs, the server, the proxy, the pod's limits, where the platform runs, who is told).
+ */
+export const monitoringArgsSchema = stackConfigFields
+    .pick({ environment: true, monitoring: true, alerting: true, slo: true, server: true, proxy: true, resources: true })
     .superRefine(utcWindowsWhenShared);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -393,6 +411,8 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 export function parseStackConfig(raw: Record<string, unknown>, stack: string, keyPrefix: string): StackConfig {
     return parseConfig(stackConfigSchema, { environment: defaultEnvironment(stack), ...raw }, stack, keyPrefix);
 }
+export type ServiceSettings = z.infer<typeof serviceArgsSchema>;
+export type MonitoringSettings = z.infer<typeof monitoringArgsSchema>;
 export type AlertingConfig = StackConfig["alerting"];
 export type MonitoringConfig = StackConfig["monitoring"];
 export type SloConfig = StackConfig["slo"];

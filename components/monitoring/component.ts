@@ -5,7 +5,7 @@ import { workload } from "../contract";
 import type { z } from "zod";
 import { parseConfig } from "../config/errors";
 import { validated } from "../config/load";
-import { monitoringArgsSchema } from "../config/schema";
+import { monitoringArgsSchema, MonitoringSettings } from "../config/schema";
 import type { TaskMcpNamespace } from "../namespace";
 import { buildDashboards } from "./dashboards";
 import { buildRuleGroups } from "./rules";
@@ -13,20 +13,28 @@ import { serviceMonitorSpec } from "./scrape";
 import { probeSpec } from "./probe";
 import { buildAlertmanagerConfig, RoutingSecrets } from "./routing";
 import { buildAlertmanagerConfigSpec, RoutingSecretRefs } from "./alertmanager-config";
-import { MonitoringContext } from "./context";
+import { monitoringContext } from "./context";
 import { OperatorKind, operatorKinds, OperatorSpecs } from "./custom-resources";
 
 export interface TaskMcpMonitoringArgs {
     /** The service's namespace (the ServiceMonitor and PrometheusRule live beside it). */
     readonly namespace: TaskMcpNamespace;
-    /** Rule and dashboard inputs; see `monitoringContext(config)`. */
-    readonly context: MonitoringContext;
-    /** Where Prometheus, Alertmanager and Grafana run, and the labels they select by. @default monitoringSchema's */
-    readonly monitoring?: z.input<typeof monitoringArgsSchema>["monitoring"];
-    /** Contacts, channels and maintenance windows. @default alertingSchema's (the guide's contacts) */
-    readonly alerting?: z.input<typeof monitoringArgsSchema>["alerting"];
+    /**
+     * SLOs, server profile, proxy, pod limits, where the platform runs and who is told: the stack
+     * keys the monitoring reads, validated once, by the stack's loader or by `monitoringSettings()`.
+     */
+    readonly settings: MonitoringSettings;
     /** Slack webhook URL, SMTP password and dead man's switch URL; kept secret. @default none (no Slack, unauthenticated SMTP, no heartbeat) */
     readonly secrets?: { [K in keyof RoutingSecrets]?: pulumi.Input<string> };
+}
+
+/**
+ * Settings for a TaskMcpMonitoring used on its own: `input` validated against the stack keys'
+ * schema, defaults applied (`monitoringArgsSchema`: the guide's SLOs and contacts, the `upstream`
+ * server). A bad value throws one message naming `<label>.<key>`, before any resource exists.
+ */
+export function monitoringSettings(input: z.input<typeof monitoringArgsSchema>, label = "monitoring"): MonitoringSettings {
+    return validated(() => parseConfig(monitoringArgsSchema, input, pulumi.getStack(), `${label}.`));
 }
 
 /** Keys of the credentials Secret that shared-platform mode's AlertmanagerConfig refers to. */
@@ -47,11 +55,8 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: TaskMcpMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("task-mcp:index:TaskMcpMonitoring", name, {}, opts);
-        const { context } = args;
-        // Validated before the first child exists: a bad argument creates nothing.
-        const { monitoring, alerting } = validated(() =>
-            parseConfig(monitoringArgsSchema, { monitoring: args.monitoring ?? {}, alerting: args.alerting ?? {} }, pulumi.getStack(), `${name}.`),
-        );
+        const { monitoring, alerting } = args.settings;
+        const context = monitoringContext(args.settings);
         const named = { parent: this, deleteBeforeReplace: true };
         const operatorLabels = { ...monitoring.selectorLabels, [workload.appLabel]: workload.name };
         /** An object for the prometheus-operator, beside the service, with the labels it selects by. */

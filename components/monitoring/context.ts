@@ -1,4 +1,4 @@
-import { ProxyConfig, ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
+import { MonitoringSettings, ProxyConfig, ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
 import { cpuCores, memoryBytes } from "../config/quantity";
 
 /** Everything a rule or dashboard builder may read: plain data derived from the stack config. */
@@ -22,8 +22,8 @@ export interface MonitoringContext {
 /** What a config parsed without a stack (unit tests' `{}`) is labelled; loaders set the stack's name. */
 export const unnamedEnvironment = "unnamed";
 
-/** The plain data the rule and dashboard builders need, derived from a validated stack config. */
-export function monitoringContext(config: StackConfig): MonitoringContext {
+/** The plain data the rule and dashboard builders need, derived from validated settings (a stack config is one). */
+export function monitoringContext(config: MonitoringSettings): MonitoringContext {
     return {
         server: config.server,
         proxy: config.proxy,

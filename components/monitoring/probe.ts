@@ -7,7 +7,8 @@
 import { workload } from "../contract";
 import { BlackboxExporterConfig } from "../config/schema";
 import { proxyPortNames } from "../proxy";
-import { podPorts, WorkloadSettings } from "../workload";
+import { podPorts } from "../workload";
+import { ServiceSettings } from "../config/schema";
 
 /** The Probe's `jobName`, so the `job` label of `probe_success` is ours and stable. */
 export const probeJob = `${workload.name}-readiness`;
@@ -15,7 +16,7 @@ export const probeJob = `${workload.name}-readiness`;
 export const probeSuccess = "probe_success";
 
 /** The readiness URL through the Service: the proxy's health listener where there is a proxy. */
-export function probeTarget(s: Pick<WorkloadSettings, "server" | "proxy">): string {
+export function probeTarget(s: Pick<ServiceSettings, "server" | "proxy">): string {
     const port = podPorts(s).find((p) => p.name === proxyPortNames.health)?.containerPort ?? workload.port;
     return `http://${workload.name}.${workload.namespace}.svc:${port}${s.server.probes.readiness}`;
 }
@@ -28,7 +29,7 @@ export interface ProbeSpec {
     readonly targets: { readonly staticConfig: { readonly static: string[] } };
 }
 
-export function probeSpec(s: Pick<WorkloadSettings, "server" | "proxy">, blackbox: BlackboxExporterConfig): ProbeSpec {
+export function probeSpec(s: Pick<ServiceSettings, "server" | "proxy">, blackbox: BlackboxExporterConfig): ProbeSpec {
     return {
         jobName: probeJob,
         interval: blackbox.interval,

@@ -4,7 +4,8 @@
  * config from exactly what the program declares.
  */
 import { workload } from "../contract";
-import { podMetricsEndpoints, WorkloadSettings } from "../workload";
+import { podMetricsEndpoints } from "../workload";
+import { ServiceSettings } from "../config/schema";
 
 export interface ServiceMonitorEndpoint {
     readonly port: string;
@@ -19,7 +20,7 @@ export interface ServiceMonitorSpec {
     readonly endpoints: ServiceMonitorEndpoint[];
 }
 
-export function serviceMonitorSpec(s: Pick<WorkloadSettings, "server" | "proxy">, scrapeInterval: string): ServiceMonitorSpec {
+export function serviceMonitorSpec(s: Pick<ServiceSettings, "server" | "proxy">, scrapeInterval: string): ServiceMonitorSpec {
     return {
         selector: { matchLabels: { [workload.appLabel]: workload.name } },
         namespaceSelector: { matchNames: [workload.namespace] },

@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { TaskMcpMonitoring } from "../../components/monitoring/component";
+import { monitoringSettings, TaskMcpMonitoring } from "../../components/monitoring/component";
 import { TaskMcpNamespace } from "../../components/namespace";
-import { TaskMcpService } from "../../components/service";
-import { contextFor } from "../support/context";
+import { serviceSettings, TaskMcpService } from "../../components/service";
 import { badConfigCases } from "../../scripts/lib/bad-config";
 import { runProgram } from "../support/mocks";
 import { exportedStacks, patchConfig, stackFileConfig } from "../../scripts/lib/stacks";
@@ -48,15 +47,15 @@ describe("stack config", () => {
         }
     });
 
-    it("every reusable component validates its own args the same way, before any child", async () => {
+    it("every reusable component's args are validated the same way, before any resource", async () => {
         await runProgram("dev", fixtureConfig("dev")); // sets up mocks for the direct construction below
         const fails = (build: () => unknown, message: string) => expect(build).to.throw(pulumi.RunError, `Invalid config for stack "dev":\n  ${message}`);
         fails(() => new TaskMcpNamespace("ns", { podSecurity: "privileged" as never }), 'ns.podSecurity = "privileged"; allowed: "restricted" or "baseline"');
         const namespace = new TaskMcpNamespace("ns-ok");
-        fails(() => new TaskMcpService("mine", { namespace, image: "repo/img:1", replicas: { min: 4, max: 2 } }), "mine.replicas.min = 4; allowed: an integer not above replicas.max (2)");
-        fails(
-            () => new TaskMcpMonitoring("mon", { namespace, context: contextFor("dev"), alerting: { contacts: { oncall: "pager" } } }),
-            'mon.alerting.contacts.oncall = "pager"; allowed: an e-mail address such as oncall@company.com',
-        );
+        fails(() => serviceSettings({ image: "repo/img:1", replicas: { min: 4, max: 2 } }, "mine"), "mine.replicas.min = 4; allowed: an integer not above replicas.max (2)");
+        fails(() => monitoringSettings({ alerting: { contacts: { oncall: "pager" } } }, "mon"), 'mon.alerting.contacts.oncall = "pager"; allowed: an e-mail address such as oncall@company.com');
+        // Valid settings, defaults applied, build the components.
+        new TaskMcpService("mine", { namespace, settings: serviceSettings({ image: "repo/img:1" }) });
+        new TaskMcpMonitoring("mon", { namespace, settings: monitoringSettings({}) });
     });
 });

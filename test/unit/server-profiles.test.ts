@@ -2,13 +2,14 @@ import { expect } from "chai";
 import { serverSchema } from "../../components/config/schema";
 import { serviceMonitorSpec } from "../../components/monitoring/scrape";
 import { serverCommands, serverProfileNames, serverProfiles } from "../../components/server-profiles";
-import { containerEnv, networkPolicySpec, podTemplate, serviceSpec, WorkloadSettings, workloadSettings } from "../../components/workload";
+import { containerEnv, networkPolicySpec, podTemplate, serviceSpec, workloadSettings } from "../../components/workload";
+import { ServiceSettings } from "../../components/config/schema";
 import { fixtureStackConfig } from "../support/fixtures";
 
-function settings(profile: string): WorkloadSettings {
+function settings(profile: string): ServiceSettings {
     return workloadSettings(fixtureStackConfig("prod", { server: { profile } }));
 }
-const container = (s: WorkloadSettings) => (podTemplate(s, "stable", s.image) as any).spec.containers[0];
+const container = (s: ServiceSettings) => (podTemplate(s, "stable", s.image) as any).spec.containers[0];
 
 describe("server profiles", () => {
     it("each named profile passes the schema its overrides must pass, and resolves to itself", () => {
