@@ -51,14 +51,33 @@ export function runbookPath(runbook: Runbook): string {
     return `docs/operations/runbooks/${runbook}.md`;
 }
 
-/** The guide's "Key SLOs" table. Targets are defaults; stacks may tighten or loosen them. */
+/**
+ * The guide's "Key SLOs" table, one entry per row: its title and default target (stacks may
+ * tighten or loosen it), and the little we decide per SLO: what its SLI counts (requests, or the
+ * probe through the Service), its series' `slo` label and alert names, a latency alert's severity.
+ * Everything else derives from this list: the stack's `slo.<row>Percent` / `slo.<row>Ms` keys
+ * (`sloConfigKey`), the rule groups and alerts, the Overview stats, the docs' tables and the
+ * tests' expected groups (components/monitoring/slo.ts). A new SLO of a kind we have is one entry.
+ */
 export const sloTable = {
-    availability: { title: "API Availability", objectivePercent: 99.9, errorBudgetMinutes: 43.2 },
-    healthAvailability: { title: "Health Check Availability", objectivePercent: 99.95, errorBudgetMinutes: 21.6 },
-    latencyP95: { title: "p95 Latency", quantile: 0.95, thresholdMs: 200 },
-    latencyP99: { title: "p99 Latency", quantile: 0.99, thresholdMs: 500 },
-    errorRate: { title: "Error Rate", maxPercent: 1 },
+    availability: { kind: "availability", title: "API Availability", objectivePercent: 99.9, errorBudgetMinutes: 43.2, sli: "requests", id: "api-availability", alertStem: "TaskMcpApiAvailability" },
+    healthAvailability: { kind: "availability", title: "Health Check Availability", objectivePercent: 99.95, errorBudgetMinutes: 21.6, sli: "probe", id: "health-availability", alertStem: "TaskMcpHealthAvailability" },
+    latencyP95: { kind: "latency", title: "p95 Latency", quantile: 0.95, thresholdMs: 200, severity: "warning" },
+    latencyP99: { kind: "latency", title: "p99 Latency", quantile: 0.99, thresholdMs: 500, severity: "critical" },
+    errorRate: { kind: "errorRate", title: "Error Rate", maxPercent: 1 },
 } as const;
+export type SloRow = keyof typeof sloTable;
+export const sloRows = Object.keys(sloTable) as SloRow[];
+
+/** The stack config key (under `slo`) of a row's target: milliseconds for latency, else a percentage. */
+export type SloConfigKey<R extends SloRow = SloRow> = R extends SloRow ? ((typeof sloTable)[R] extends { kind: "latency" } ? `${R}Ms` : `${R}Percent`) : never;
+export const sloConfigKey = <R extends SloRow>(row: R): SloConfigKey<R> => `${row}${sloTable[row].kind === "latency" ? "Ms" : "Percent"}` as SloConfigKey<R>;
+
+/** A row's default target, in its config key's unit. */
+export function sloDefaultTarget(row: SloRow): number {
+    const spec = sloTable[row];
+    return spec.kind === "latency" ? spec.thresholdMs : spec.kind === "availability" ? spec.objectivePercent : spec.maxPercent;
+}
 
 /** SLO budgets are computed over this window (the guide's "minutes/month"). */
 export const sloPeriodDays = 30;

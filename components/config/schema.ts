@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { parseConfig } from "./errors";
 import { imageReference } from "../image";
-import { emergencyContacts, sloTable, support, workload } from "../contract";
+import { emergencyContacts, sloConfigKey, SloConfigKey, sloDefaultTarget, sloRows, sloTable, support, workload } from "../contract";
 import { guideMetrics, MetricsContract } from "../metrics";
 import { defaultServerProfile, requestSources, ServerProfile, ServerProfileName, serverProfileNames, serverProfiles } from "../server-profiles";
 import { cpuCores, cpuPattern, memoryBytes, memoryPattern } from "./quantity";
@@ -273,13 +273,12 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export const sloSchema = z.strictObject({
-    availabilityPercent: percentOpen().default(sloTable.availability.objectivePercent),
-    healthAvailabilityPercent: percentOpen().default(sloTable.healthAvailability.objectivePercent),
-    latencyP95Ms: intRange(1, 60000).default(sloTable.latencyP95.thresholdMs),
-    latencyP99Ms: intRange(1, 60000).default(sloTable.latencyP99.thresholdMs),
-    errorRatePercent: percentOpen().default(sloTable.errorRate.maxPercent),
-});
+/** One key per row of the guide's SLO table (`availabilityPercent`, `latencyP95Ms`, ...), its default the guide's target. */
+export const sloSchema = z.strictObject(
+    Object.fromEntries(
+        sloRows.map((row) => [sloConfigKey(row), (sloTable[row].kind === "latency" ? intRange(1, 60000) : percentOpen()).default(sloDefaultTarget(row))]),
+    ) as { [K in SloConfigKey]: z.ZodDefault<z.ZodNumber> },
+);
 
 /**
  * TaskMcpNamespace's args. The namespace's name is not among them: it is the guide's

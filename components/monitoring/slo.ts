@@ -4,7 +4,7 @@
  * "Alerting on SLOs": page when the 30-day budget would be gone in ~2 or ~5 days, ticket when
  * in ~10 or ~30 days. Both windows must burn, so an alert also stops soon after the burn does.
  */
-import { sloPeriodDays, sloTable } from "../contract";
+import { sloConfigKey, sloPeriodDays, SloRow, sloRows, sloTable } from "../contract";
 import { queries, recorded } from "./promql";
 import { RequestSource, SignalKey } from "../server-profiles";
 import type { PanelSpec } from "./dashboards/spec";
@@ -43,27 +43,25 @@ export interface AvailabilitySlo {
     readonly errorRatio: (window: string) => string;
 }
 
-export function availabilitySlos(ctx: MonitoringContext): AvailabilitySlo[] {
+type RowOf<K extends string> = { [R in SloRow]: (typeof sloTable)[R] extends { kind: K } ? R : never }[SloRow];
+type AvailabilityRow = RowOf<"availability">;
+type LatencyRow = RowOf<"latency">;
+
+/** An availability row of the SLO table with this stack's objective and this server's SLI query. */
+export function availabilitySlo(row: AvailabilityRow, ctx: MonitoringContext): AvailabilitySlo {
+    const spec = sloTable[row];
     const q = queries(ctx.server);
-    return [
-        {
-            id: "api-availability",
-            title: sloTable.availability.title,
-            alertStem: "TaskMcpApiAvailability",
-            objectivePercent: ctx.slo.availabilityPercent,
-            source: ctx.server.requestSource,
-            // The share of API responses that are 5xx; a 4xx is the client's doing, not an outage.
-            errorRatio: (w) => q.errorRatio(w),
-        },
-        {
-            id: "health-availability",
-            title: sloTable.healthAvailability.title,
-            alertStem: "TaskMcpHealthAvailability",
-            objectivePercent: ctx.slo.healthAvailabilityPercent,
-            source: "probe",
-            errorRatio: (w) => q.probeErrorRatio(w),
-        },
-    ];
+    const byProbe = spec.sli === "probe";
+    return {
+        id: spec.id,
+        title: spec.title,
+        alertStem: spec.alertStem,
+        objectivePercent: ctx.slo[sloConfigKey(row)],
+        source: byProbe ? "probe" : ctx.server.requestSource,
+        // Requests: the share of API responses that are 5xx (a 4xx is the client's doing, not an
+        // outage). The probe: the share of probes through the Service that failed.
+        errorRatio: (w) => (byProbe ? q.probeErrorRatio(w) : q.errorRatio(w)),
+    };
 }
 
 /** Allowed error budget in minutes over the SLO period ("43.2 minutes/month" for 99.9 %). */
@@ -143,9 +141,9 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
 /** Request SLOs measured by the app need its request metrics; the proxy's are always there. */
 const requestNeeds = (ctx: MonitoringContext, ...keys: SignalKey[]): SignalKey[] => (ctx.server.requestSource === "app" ? keys : []);
 
-export function latencySloGroup(which: "latencyP95" | "latencyP99", ctx: MonitoringContext): RuleGroupSpec {
+export function latencySloGroup(which: LatencyRow, ctx: MonitoringContext): RuleGroupSpec {
     const row = sloTable[which];
-    const thresholdMs = which === "latencyP95" ? ctx.slo.latencyP95Ms : ctx.slo.latencyP99Ms;
+    const thresholdMs = ctx.slo[sloConfigKey(which)];
     const record = recorded.latencyQuantile(row.quantile);
     const percentile = `p${Math.round(row.quantile * 100)}`;
     return {
@@ -158,7 +156,7 @@ export function latencySloGroup(which: "latencyP95" | "latencyP99", ctx: Monitor
                 // NaN (no traffic) compares false, so an idle service never pages.
                 expr: `${record} > ${thresholdMs / 1000}`,
                 for: "10m",
-                severity: which === "latencyP99" ? "critical" : "warning",
+                severity: row.severity,
                 runbook: "performance-degradation",
                 dashboard: "api",
                 summary: `${row.title} above ${thresholdMs} ms`,
@@ -206,7 +204,7 @@ export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
  * expected groups all read this list, so a new SLO or a new SLI source is one entry here.
  */
 export interface KeySlo {
-    readonly row: keyof typeof sloTable;
+    readonly row: SloRow;
     readonly title: string;
     readonly source: SliSource;
     /** The target as the SLO table prints it ("99.9%", "< 200 ms"). */
@@ -232,54 +230,56 @@ function sliTexts(ctx: MonitoringContext) {
             ? `${p} of time to first byte at the proxy (\`${sig.latency}{${sig.api}}\`): for an SSE or NDJSON stream, how soon it starts, not how long tools run`
             : `${p} of the server's request-duration histogram (\`${sig.latency}\`${sig.toSeconds === 1 ? "" : `, in ms, scaled to seconds`})`;
     return {
-        availability: `share of API responses that are not 5xx, counted by ${counted}`,
-        health: `share of readiness probes (\`${ctx.server.probes.readiness}\`) through the Service that got a 2xx in time: the blackbox exporter's \`probe_success\`, one probe every ${ctx.probeInterval}`,
+        requests: `share of API responses that are not 5xx, counted by ${counted}`,
+        probe: `share of readiness probes (\`${ctx.server.probes.readiness}\`) through the Service that got a 2xx in time: the blackbox exporter's \`probe_success\`, one probe every ${ctx.probeInterval}`,
         latency,
         errorRate: `5xx share of API responses over 5 minutes, counted by ${counted}; a 4xx is the client's doing (a bad request, an unknown route) and does not count`,
     };
 }
 
 export function keySlos(ctx: MonitoringContext): KeySlo[] {
-    const [api, health] = availabilitySlos(ctx);
-    const availability = (row: KeySlo["row"], slo: AvailabilitySlo): Omit<KeySlo, "sli"> => ({
-        row,
-        title: slo.title,
-        source: slo.source,
-        target: `${slo.objectivePercent}%`,
-        budgetMinutes: errorBudgetMinutes(slo.objectivePercent),
-        group: availabilitySloGroup(slo, ctx),
-    });
-    const requests = ctx.server.requestSource;
     const sli = sliTexts(ctx);
-    const latency = (row: "latencyP95" | "latencyP99"): KeySlo => {
-        const { title, quantile } = sloTable[row];
-        const thresholdMs = row === "latencyP95" ? ctx.slo.latencyP95Ms : ctx.slo.latencyP99Ms;
-        const p = `p${Math.round(quantile * 100)}`;
-        return {
-            row,
-            title,
-            source: requests,
-            target: `< ${thresholdMs} ms`,
-            sli: sli.latency(p),
-            group: latencySloGroup(row, ctx),
-            overview: { title: `${p} latency`, kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(quantile) }], redAbove: thresholdMs / 1000 },
-        };
+    const keySlo = (row: SloRow): KeySlo => {
+        const spec = sloTable[row];
+        const target = ctx.slo[sloConfigKey(row)];
+        switch (spec.kind) {
+            case "availability": {
+                const slo = availabilitySlo(row as AvailabilityRow, ctx);
+                return {
+                    row,
+                    title: spec.title,
+                    source: slo.source,
+                    target: `${target}%`,
+                    budgetMinutes: errorBudgetMinutes(target),
+                    sli: sli[spec.sli],
+                    group: availabilitySloGroup(slo, ctx),
+                };
+            }
+            case "latency": {
+                const p = `p${Math.round(spec.quantile * 100)}`;
+                return {
+                    row,
+                    title: spec.title,
+                    source: ctx.server.requestSource,
+                    target: `< ${target} ms`,
+                    sli: sli.latency(p),
+                    group: latencySloGroup(row as LatencyRow, ctx),
+                    overview: { title: `${p} latency`, kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(spec.quantile) }], redAbove: target / 1000 },
+                };
+            }
+            case "errorRate":
+                return {
+                    row,
+                    title: spec.title,
+                    source: ctx.server.requestSource,
+                    target: `< ${target}%`,
+                    sli: sli.errorRate,
+                    group: errorRateSloGroup(ctx),
+                    overview: { title: "Error ratio (5m)", kind: "stat", unit: "percentunit", queries: [{ expr: recorded.errorRatio }], redAbove: target / 100 },
+                };
+        }
     };
-    return [
-        { ...availability("availability", api), sli: sli.availability },
-        { ...availability("healthAvailability", health), sli: sli.health },
-        latency("latencyP95"),
-        latency("latencyP99"),
-        {
-            row: "errorRate",
-            title: sloTable.errorRate.title,
-            source: requests,
-            target: `< ${ctx.slo.errorRatePercent}%`,
-            sli: sli.errorRate,
-            group: errorRateSloGroup(ctx),
-            overview: { title: "Error ratio (5m)", kind: "stat", unit: "percentunit", queries: [{ expr: recorded.errorRatio }], redAbove: ctx.slo.errorRatePercent / 100 },
-        },
-    ];
+    return sloRows.map(keySlo);
 }
 
 /** One group per row of the guide's SLO table. */

@@ -1,6 +1,6 @@
 /** docs/operations/slos.md: the Key SLOs, their SLIs, what a probe interval means, the burn-rate windows. */
 import { code, generatedNote } from "./markdown";
-import { sloPeriodDays } from "../../components/contract";
+import { sloConfigKey, sloPeriodDays } from "../../components/contract";
 import { StackConfig } from "../../components/config/schema";
 import { monitoringContext } from "../../components/monitoring/context";
 import { burnRateErrorRatio, burnRateWindows, keySlos } from "../../components/monitoring/slo";
@@ -12,8 +12,9 @@ export function sloPage(config: StackConfig): string {
     const sourceName = { app: "the server", proxy: "the proxy in the pod", probe: "the probe through the Service" } as const;
     const probeSeconds = durationSeconds(ctx.probeInterval);
     const [fast] = burnRateWindows;
-    const health = slos.find((s) => s.row === "healthAvailability")!;
-    const healthObjective = ctx.slo.healthAvailabilityPercent;
+    // The SLO measured by the probe through the Service: what one lost probe means to it.
+    const health = slos.find((s) => s.source === "probe")!;
+    const healthObjective = ctx.slo[sloConfigKey(health.row)];
     const probesPerHour = 3600 / probeSeconds;
     // Failed probes the fast pair's long window needs before it pages (the short window then holds them too).
     const pagingProbes = Math.ceil(burnRateErrorRatio(fast.factor, healthObjective) * probesPerHour - 1e-9);

@@ -20,6 +20,7 @@ import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { probeSpec } from "../../components/monitoring/probe";
 import { renderedGroupSpecs } from "../../components/monitoring/rules";
 import { burnRateWindows, keySlos } from "../../components/monitoring/slo";
+import { sloRows, sloTable } from "../../components/contract";
 import { signalsOf, verdictOf } from "../../components/monitoring/signals";
 import { serverProfiles } from "../../components/server-profiles";
 import { exportStack } from "../../scripts/lib/export";
@@ -190,7 +191,8 @@ describe("live: the real task-mcp-http server", function () {
 
         it("feeds all five Key SLOs: each recording rule returns data, from the proxy or the probe", async () => {
             const ctx = monitoringContext(config);
-            expect(keySlos(ctx).map((s) => s.source)).to.deep.equal(["proxy", "probe", "proxy", "proxy", "proxy"]);
+            // Under this profile every request SLI is the proxy's; the probe's SLIs stay the probe's.
+            expect(keySlos(ctx).map((s) => s.source)).to.deep.equal(sloRows.map((row) => (sloTable[row].kind === "availability" && sloTable[row].sli === "probe" ? "probe" : "proxy")));
             const records = keySlos(ctx).flatMap((s) => (s.group.recordingRules ?? []).filter((r) => !r.record.includes("budget")).map((r) => `${r.record}${r.labels ? `{slo="${r.labels.slo}"}` : ""}`));
             const rendered = new Set(renderedGroupSpecs(ctx).map((g) => g.name));
             expect(keySlos(ctx).every((s) => rendered.has(s.group.name)), "every Key SLO group is rendered").to.equal(true);

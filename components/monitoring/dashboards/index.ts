@@ -35,6 +35,7 @@ function thresholds(panel: PanelSpec) {
 
 function panelBuilder(panel: PanelSpec, index: number) {
     const width = panel.kind === "stat" ? 4 : 12;
+    const height = panel.kind === "stat" ? 4 : 8;
     const perRow = 24 / width;
     const builder = panel.kind === "stat" ? new stat.PanelBuilder() : new timeseries.PanelBuilder();
     builder
@@ -43,7 +44,7 @@ function panelBuilder(panel: PanelSpec, index: number) {
         .unit(panel.unit)
         .datasource(datasource)
         .thresholds(thresholds(panel))
-        .gridPos({ x: (index % perRow) * width, y: Math.floor(index / perRow) * 8, w: width, h: panel.kind === "stat" ? 4 : 8 });
+        .gridPos({ x: (index % perRow) * width, y: Math.floor(index / perRow) * height, w: width, h: height });
     panel.queries.forEach((query, i) => {
         builder.withTarget(
             new DataqueryBuilder()
