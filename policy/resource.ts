@@ -6,6 +6,7 @@
 export interface CheckedResource {
     /** Pulumi type token, e.g. `kubernetes:apps/v1:Deployment`. */
     readonly type: string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the provider sends; each check reads only the paths it knows
     readonly props: Record<string, any>;
 }
 
@@ -59,7 +60,9 @@ const podSpecPaths: Record<string, string[]> = {
 };
 
 /** The value at `path` under a resource's props. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped walk; callers type what they read
 function at(resource: CheckedResource, path: string[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
     let node: any = resource.props;
     for (const key of path) node = node?.[key];
     return node;

@@ -62,6 +62,7 @@ export async function runProgram(stack: string, config: Record<string, unknown>,
                 optsByName.set(args.name, args.opts);
                 return undefined;
             });
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must load after the mocks are set, inside this run
             programExports = require(modulePath);
             return programExports;
         });

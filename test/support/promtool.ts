@@ -58,9 +58,8 @@ export function series(metric: string, labels: Record<string, string>, values: s
  * steps, continuing from where the previous one ended. Floats are fine: promtool takes them.
  */
 export function counter(segments: ReadonlyArray<{ perStep: number; steps: number }>): string {
-    let value = 0;
     const parts = [`0+${round(segments[0].perStep)}x${segments[0].steps}`];
-    value = segments[0].perStep * segments[0].steps;
+    let value = segments[0].perStep * segments[0].steps;
     for (const s of segments.slice(1).filter((seg) => seg.steps > 0)) {
         parts.push(`${round(value + s.perStep)}+${round(s.perStep)}x${s.steps - 1}`);
         value += s.perStep * s.steps;

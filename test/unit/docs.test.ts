@@ -25,7 +25,7 @@ function guideTree(): string[] {
     const paths: string[] = [];
     let dir = "";
     for (const line of block.split("\n")) {
-        const m = /^(│   |    )?[├└]── ([\w.-]+\/?)/.exec(line);
+        const m = /^(│ {3}| {4})?[├└]── ([\w.-]+\/?)/.exec(line);
         if (!m) continue;
         const [, nested, name] = m;
         if (name.endsWith("/")) dir = name;
