@@ -60,8 +60,24 @@ export function runbookPath(runbook: Runbook): string {
  * tests' expected groups (components/monitoring/slo.ts). A new SLO of a kind we have is one entry.
  */
 export const sloTable = {
-    availability: { kind: "availability", title: "API Availability", objectivePercent: 99.9, errorBudgetMinutes: 43.2, sli: "requests", id: "api-availability", alertStem: "TaskMcpApiAvailability" },
-    healthAvailability: { kind: "availability", title: "Health Check Availability", objectivePercent: 99.95, errorBudgetMinutes: 21.6, sli: "probe", id: "health-availability", alertStem: "TaskMcpHealthAvailability" },
+    availability: {
+        kind: "availability",
+        title: "API Availability",
+        objectivePercent: 99.9,
+        errorBudgetMinutes: 43.2,
+        sli: "requests",
+        id: "api-availability",
+        alertStem: "TaskMcpApiAvailability",
+    },
+    healthAvailability: {
+        kind: "availability",
+        title: "Health Check Availability",
+        objectivePercent: 99.95,
+        errorBudgetMinutes: 21.6,
+        sli: "probe",
+        id: "health-availability",
+        alertStem: "TaskMcpHealthAvailability",
+    },
     latencyP95: { kind: "latency", title: "p95 Latency", quantile: 0.95, thresholdMs: 200, severity: "warning" },
     latencyP99: { kind: "latency", title: "p99 Latency", quantile: 0.99, thresholdMs: 500, severity: "critical" },
     errorRate: { kind: "errorRate", title: "Error Rate", maxPercent: 1 },

@@ -61,7 +61,8 @@ export class TaskMcpService extends pulumi.ComponentResource {
         const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(workload.name), automountServiceAccountToken: false }, named);
 
         this.authTokens = pulumi.secret(
-            authTokens ?? new random.RandomPassword(`${name}-token`, { length: 48, special: false, keepers: tokenKeepers(settings.authTokenRotation) }, child).result,
+            authTokens ??
+                new random.RandomPassword(`${name}-token`, { length: 48, special: false, keepers: tokenKeepers(settings.authTokenRotation) }, child).result,
         );
         const authSecret = new k8s.core.v1.Secret(
             `${name}-auth`,
@@ -70,15 +71,29 @@ export class TaskMcpService extends pulumi.ComponentResource {
         );
 
         const proxyConfigMap = proxied(settings)
-            ? [new k8s.core.v1.ConfigMap(`${name}-proxy`, { metadata: meta(proxyConfigMapName), data: { "caddy.json": proxyConfigText(settings.proxy) } }, named)]
+            ? [
+                  new k8s.core.v1.ConfigMap(
+                      `${name}-proxy`,
+                      { metadata: meta(proxyConfigMapName), data: { "caddy.json": proxyConfigText(settings.proxy) } },
+                      named,
+                  ),
+              ]
             : [];
         const podDeps = { ...named, dependsOn: [serviceAccount, authSecret, ...proxyConfigMap] };
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: meta(workload.name), spec: deploymentSpec(settings, "stable") }, podDeps);
+        this.deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            { metadata: meta(workload.name), spec: deploymentSpec(settings, "stable") },
+            podDeps,
+        );
         if (settings.canary.enabled) {
             this.canary = new k8s.apps.v1.Deployment(`${name}-canary`, { metadata: meta(canaryName), spec: deploymentSpec(settings, "canary") }, podDeps);
         }
         this.service = new k8s.core.v1.Service(`${name}-service`, { metadata: meta(workload.name), spec: serviceSpec(settings) }, named);
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, { metadata: meta(workload.name), spec: hpaSpec(settings) }, { ...named, dependsOn: [this.deployment] });
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            `${name}-hpa`,
+            { metadata: meta(workload.name), spec: hpaSpec(settings) },
+            { ...named, dependsOn: [this.deployment] },
+        );
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: meta(workload.name), spec: pdbSpec() }, named);
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, { metadata: meta(workload.name), spec: networkPolicySpec(settings) }, named);
 

@@ -103,7 +103,14 @@ export function podPorts(s: PortSettings) {
 /** The container's env: the app's port, the profile's env, the ports it reads from env, the tokens. */
 export function containerEnv(s: PortSettings): k8s.types.input.core.v1.EnvVar[] {
     const { server } = s;
-    const fromProfile = { ...server.env, ...Object.fromEntries(podMetricsEndpoints(s).filter((e) => e.portEnv).map((e) => [e.portEnv!, String(e.port)])) };
+    const fromProfile = {
+        ...server.env,
+        ...Object.fromEntries(
+            podMetricsEndpoints(s)
+                .filter((e) => e.portEnv)
+                .map((e) => [e.portEnv!, String(e.port)]),
+        ),
+    };
     return [
         { name: "PORT", value: String(appPort(s).port) },
         ...Object.entries(fromProfile)
@@ -287,7 +294,10 @@ export function hpaSpec(settings: ServiceSettings): k8s.types.input.autoscaling.
         maxReplicas: settings.replicas.max,
         metrics: [utilization("cpu", settings.autoscaling.cpuUtilizationPercent), utilization("memory", settings.autoscaling.memoryUtilizationPercent)],
         behavior: {
-            scaleDown: { stabilizationWindowSeconds: settings.autoscaling.scaleDownStabilizationSeconds, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+            scaleDown: {
+                stabilizationWindowSeconds: settings.autoscaling.scaleDownStabilizationSeconds,
+                policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+            },
             scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Percent", value: 100, periodSeconds: 30 }] },
         },
     };
@@ -311,7 +321,12 @@ export function networkPolicySpec(settings: ServiceSettings): k8s.types.input.ne
         podSelector: { matchLabels: appSelector },
         policyTypes: ["Ingress", "Egress"],
         egress: [
-            { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+            {
+                ports: [
+                    { protocol: "UDP", port: 53 },
+                    { protocol: "TCP", port: 53 },
+                ],
+            },
             { ports: settings.egressPorts.map((port) => ({ protocol: "TCP", port })) },
         ],
         ingress: [

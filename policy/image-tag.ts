@@ -2,7 +2,6 @@
 import { imageReference } from "../components/image";
 import { Check, containersOf, podSpecOf } from "./resource";
 
-
 export const checkImageTag: Check = (resource) => {
     const spec = podSpecOf(resource);
     if (!spec) return [];

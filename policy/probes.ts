@@ -33,7 +33,9 @@ export const checkProbes: Check = (resource) => {
     if (!container) return [`pods labelled ${workload.appLabel}=${workload.name} have no container named ${workload.name}`];
     const name = podTemplateAnnotationsOf(resource)[serverProfileAnnotation];
     if (!name || !(name in serverProfiles)) {
-        return [`pods labelled ${workload.appLabel}=${workload.name} carry no known ${serverProfileAnnotation} annotation (${name ?? "none"}); allowed: ${Object.keys(serverProfiles).join(", ")}`];
+        return [
+            `pods labelled ${workload.appLabel}=${workload.name} carry no known ${serverProfileAnnotation} annotation (${name ?? "none"}); allowed: ${Object.keys(serverProfiles).join(", ")}`,
+        ];
     }
     const { probes } = serverProfiles[name as ServerProfileName];
     const port = probedPort(container);

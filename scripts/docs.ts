@@ -16,5 +16,8 @@ for (const [file, content] of Object.entries(generateOperationsDocs())) {
 }
 fs.writeFileSync(path.join(repoRoot, "docs", "config-errors.md"), configErrorsPage(badConfigCases));
 console.log("docs/config-errors.md");
-fs.writeFileSync(path.join(repoRoot, "docs", "server-compatibility.md"), serverCompatibilityPage(stackConfig("prod"), (profile) => stackConfig("prod", { server: { profile } })));
+fs.writeFileSync(
+    path.join(repoRoot, "docs", "server-compatibility.md"),
+    serverCompatibilityPage(stackConfig("prod"), (profile) => stackConfig("prod", { server: { profile } })),
+);
 console.log("docs/server-compatibility.md");

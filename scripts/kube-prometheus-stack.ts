@@ -8,4 +8,9 @@ import { generatedSecrets, platform, platformObjects } from "./lib/kube-promethe
 
 if (process.argv.includes("--generated")) console.log(generatedSecrets.join("\n"));
 else if (process.argv.includes("--namespace")) console.log(platform.namespace);
-else console.log(platformObjects().map((o) => stringify(o, { aliasDuplicateObjects: false })).join("---\n"));
+else
+    console.log(
+        platformObjects()
+            .map((o) => stringify(o, { aliasDuplicateObjects: false }))
+            .join("---\n"),
+    );

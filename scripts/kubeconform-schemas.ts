@@ -27,9 +27,11 @@ const intOrString = { oneOf: [{ type: "string" }, { type: "integer" }] };
 function harden(schema: Schema): Schema {
     if (Array.isArray(schema)) return schema.map(harden);
     if (schema === null || typeof schema !== "object") return schema;
-    if (schema.format === "int-or-string" || schema["x-kubernetes-int-or-string"]) return { ...intOrString, ...(schema.description ? { description: schema.description } : {}) };
+    if (schema.format === "int-or-string" || schema["x-kubernetes-int-or-string"])
+        return { ...intOrString, ...(schema.description ? { description: schema.description } : {}) };
     const out: Schema = {};
-    for (const [key, value] of Object.entries(schema)) out[key] = key === "properties" ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, harden(v)])) : harden(value);
+    for (const [key, value] of Object.entries(schema))
+        out[key] = key === "properties" ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, harden(v)])) : harden(value);
     if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
     return out;
 }

@@ -17,7 +17,12 @@ async function main() {
     // The committed file's secure values belong to its own secrets provider, not this passphrase
     // backend's: left out (the program generates the token; no Slack or switch URL locally).
     const config = Object.fromEntries(Object.entries(stackFile(clusterStack.name).config ?? {}).filter(([, value]) => !isSecureValue(value)));
-    const stack = await engineStack({ stack: clusterStack.name, workDir: clusterStack.workDir, backendDir: clusterStack.backendDir, stackSettings: { config: config as never } });
+    const stack = await engineStack({
+        stack: clusterStack.name,
+        workDir: clusterStack.workDir,
+        backendDir: clusterStack.backendDir,
+        stackSettings: { config: config as never },
+    });
     const onOutput = (out: string) => process.stdout.write(out);
     if (process.argv.includes("--destroy")) {
         await stack.destroy({ onOutput });

@@ -21,15 +21,12 @@ const percentOpen = () => {
     return z.number(allowed).gt(0, allowed).lt(100, allowed);
 };
 
-const dnsLabel = z
-    .string("a DNS label")
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lower-case letters, digits and '-', at most 63)");
+const dnsLabel = z.string("a DNS label").regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lower-case letters, digits and '-', at most 63)");
 
 const email = z.email("an e-mail address such as oncall@company.com");
 const url = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
 
-const imagePattern =
-    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const imagePattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 /** Pinned to a tag or a sha256 digest; `latest` is refused because it makes rollbacks meaningless. */
 const pinnedImage = (example: string) => {
     const allowed = `an image pinned to a tag or digest, e.g. ${example} or ...@sha256:<64 hex> (not :latest)`;
@@ -65,19 +62,20 @@ export const replicasSchema = z
     });
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
-const resources = (d: Resources) => z
-    .strictObject({
-        requests: z.strictObject({ cpu: cpu.default(d.requests.cpu), memory: memory.default(d.requests.memory) }).prefault({}),
-        limits: z.strictObject({ cpu: cpu.default(d.limits.cpu), memory: memory.default(d.limits.memory) }).prefault({}),
-    })
-    .superRefine((r, ctx) => {
-        if (cpuCores(r.requests.cpu) > cpuCores(r.limits.cpu)) {
-            ctx.addIssue({ code: "custom", path: ["requests", "cpu"], message: `a CPU request not above limits.cpu (${r.limits.cpu})` });
-        }
-        if (memoryBytes(r.requests.memory) > memoryBytes(r.limits.memory)) {
-            ctx.addIssue({ code: "custom", path: ["requests", "memory"], message: `a memory request not above limits.memory (${r.limits.memory})` });
-        }
-    });
+const resources = (d: Resources) =>
+    z
+        .strictObject({
+            requests: z.strictObject({ cpu: cpu.default(d.requests.cpu), memory: memory.default(d.requests.memory) }).prefault({}),
+            limits: z.strictObject({ cpu: cpu.default(d.limits.cpu), memory: memory.default(d.limits.memory) }).prefault({}),
+        })
+        .superRefine((r, ctx) => {
+            if (cpuCores(r.requests.cpu) > cpuCores(r.limits.cpu)) {
+                ctx.addIssue({ code: "custom", path: ["requests", "cpu"], message: `a CPU request not above limits.cpu (${r.limits.cpu})` });
+            }
+            if (memoryBytes(r.requests.memory) > memoryBytes(r.limits.memory)) {
+                ctx.addIssue({ code: "custom", path: ["requests", "memory"], message: `a memory request not above limits.memory (${r.limits.memory})` });
+            }
+        });
 export const resourcesSchema = resources({ requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } });
 
 /**
@@ -127,10 +125,16 @@ export const alertingSchema = z.strictObject({
             ops: email.default(support.email),
         })
         .prefault({}),
-    slackChannel: z.string("a Slack channel such as #task-mcp-operations").regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #task-mcp-operations").default(support.slackChannel),
+    slackChannel: z
+        .string("a Slack channel such as #task-mcp-operations")
+        .regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #task-mcp-operations")
+        .default(support.slackChannel),
     smtp: z
         .strictObject({
-            smarthost: z.string("host:port").regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port").default("smtp.company.com:587"),
+            smarthost: z
+                .string("host:port")
+                .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port")
+                .default("smtp.company.com:587"),
             from: email.default("alertmanager@company.com"),
             username: z.string("an SMTP user name").optional(),
         })
@@ -150,50 +154,71 @@ export const alertingSchema = z.strictObject({
         .prefault({}),
 });
 
-export const monitoringSchema = z.strictObject({
-    /** Namespace of Prometheus, Alertmanager and Grafana (kube-prometheus-stack). @default "monitoring" */
-    namespace: dnsLabel.default("monitoring"),
-    /** Labels the Prometheus operator selects ServiceMonitors and PrometheusRules by. */
-    selectorLabels: labelMap.default({ release: "kube-prometheus-stack" }),
-    /** Label the Grafana dashboard sidecar looks for. */
-    dashboardLabels: labelMap.default({ grafana_dashboard: "1" }),
-    scrapeInterval: z.string('a duration such as "30s"').regex(/^\d+[sm]$/, 'a duration such as "30s" or "1m"').default("30s"),
-    runbookBaseUrl: url.default("https://github.com/fission-ai/task-mcp-infra/blob/main"),
-    grafanaBaseUrl: url.default("https://grafana.company.com"),
-    /** Name of the Secret holding alertmanager.yaml (kube-prometheus-stack `alertmanager.configSecret`). */
-    alertmanagerSecretName: dnsLabel.default("alertmanager-task-mcp"),
-    /**
-     * Shared-platform mode: the cluster's Alertmanager belongs to someone else, so declare an
-     * AlertmanagerConfig in the service's namespace (merged by the prometheus-operator, every route
-     * limited to this namespace) instead of the whole-config Secret above. @default false
-     */
-    sharedAlertmanager: z.boolean("true or false").default(false),
-    /**
-     * The platform's blackbox exporter (kube-prometheus-stack users install the
-     * prometheus-blackbox-exporter chart), which probes the readiness path through the Service
-     * for the Health Check Availability SLO (components/monitoring/probe.ts).
-     */
-    blackboxExporter: z
-        .strictObject({
-            /** @default the chart's Service in `monitoring.namespace`: "prometheus-blackbox-exporter.<namespace>.svc:9115" */
-            address: z
-                .string("host:port")
-                .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/, "host:port, such as prometheus-blackbox-exporter.monitoring.svc:9115")
-                .optional(),
-            /** A module of the exporter's config that expects a 2xx. @default "http_2xx" (the chart's) */
-            module: z.string("a module name").regex(/^[A-Za-z0-9_-]+$/, "a module name such as http_2xx").default("http_2xx"),
-            /** How often to probe: 10 s keeps one lost probe from ever paging (docs/operations/slos.md). @default "10s" */
-            interval: z.string('a duration such as "10s"').regex(/^\d+s$/, 'a duration in seconds such as "10s"').default("10s"),
-        })
-        .prefault({}),
-}).transform((m) => ({ ...m, blackboxExporter: { ...m.blackboxExporter, address: m.blackboxExporter.address ?? `prometheus-blackbox-exporter.${m.namespace}.svc:9115` } }));
+export const monitoringSchema = z
+    .strictObject({
+        /** Namespace of Prometheus, Alertmanager and Grafana (kube-prometheus-stack). @default "monitoring" */
+        namespace: dnsLabel.default("monitoring"),
+        /** Labels the Prometheus operator selects ServiceMonitors and PrometheusRules by. */
+        selectorLabels: labelMap.default({ release: "kube-prometheus-stack" }),
+        /** Label the Grafana dashboard sidecar looks for. */
+        dashboardLabels: labelMap.default({ grafana_dashboard: "1" }),
+        scrapeInterval: z
+            .string('a duration such as "30s"')
+            .regex(/^\d+[sm]$/, 'a duration such as "30s" or "1m"')
+            .default("30s"),
+        runbookBaseUrl: url.default("https://github.com/fission-ai/task-mcp-infra/blob/main"),
+        grafanaBaseUrl: url.default("https://grafana.company.com"),
+        /** Name of the Secret holding alertmanager.yaml (kube-prometheus-stack `alertmanager.configSecret`). */
+        alertmanagerSecretName: dnsLabel.default("alertmanager-task-mcp"),
+        /**
+         * Shared-platform mode: the cluster's Alertmanager belongs to someone else, so declare an
+         * AlertmanagerConfig in the service's namespace (merged by the prometheus-operator, every route
+         * limited to this namespace) instead of the whole-config Secret above. @default false
+         */
+        sharedAlertmanager: z.boolean("true or false").default(false),
+        /**
+         * The platform's blackbox exporter (kube-prometheus-stack users install the
+         * prometheus-blackbox-exporter chart), which probes the readiness path through the Service
+         * for the Health Check Availability SLO (components/monitoring/probe.ts).
+         */
+        blackboxExporter: z
+            .strictObject({
+                /** @default the chart's Service in `monitoring.namespace`: "prometheus-blackbox-exporter.<namespace>.svc:9115" */
+                address: z
+                    .string("host:port")
+                    .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/, "host:port, such as prometheus-blackbox-exporter.monitoring.svc:9115")
+                    .optional(),
+                /** A module of the exporter's config that expects a 2xx. @default "http_2xx" (the chart's) */
+                module: z
+                    .string("a module name")
+                    .regex(/^[A-Za-z0-9_-]+$/, "a module name such as http_2xx")
+                    .default("http_2xx"),
+                /** How often to probe: 10 s keeps one lost probe from ever paging (docs/operations/slos.md). @default "10s" */
+                interval: z
+                    .string('a duration such as "10s"')
+                    .regex(/^\d+s$/, 'a duration in seconds such as "10s"')
+                    .default("10s"),
+            })
+            .prefault({}),
+    })
+    .transform((m) => ({
+        ...m,
+        blackboxExporter: { ...m.blackboxExporter, address: m.blackboxExporter.address ?? `prometheus-blackbox-exporter.${m.namespace}.svc:9115` },
+    }));
 
 /** Shared-platform mode's one limit: an AlertmanagerConfig's time intervals have no time zone. */
-function utcWindowsWhenShared(c: { monitoring: { sharedAlertmanager: boolean }; alerting: { maintenanceWindows: Array<{ location: string }> } }, ctx: z.RefinementCtx): void {
+function utcWindowsWhenShared(
+    c: { monitoring: { sharedAlertmanager: boolean }; alerting: { maintenanceWindows: Array<{ location: string }> } },
+    ctx: z.RefinementCtx,
+): void {
     if (!c.monitoring.sharedAlertmanager) return;
     c.alerting.maintenanceWindows.forEach((w, i) => {
         if (w.location !== "UTC") {
-            ctx.addIssue({ code: "custom", path: ["alerting", "maintenanceWindows", i, "location"], message: '"UTC" while monitoring.sharedAlertmanager is true (an AlertmanagerConfig\'s time intervals have no time zone)' });
+            ctx.addIssue({
+                code: "custom",
+                path: ["alerting", "maintenanceWindows", i, "location"],
+                message: '"UTC" while monitoring.sharedAlertmanager is true (an AlertmanagerConfig\'s time intervals have no time zone)',
+            });
         }
     });
 }
@@ -228,20 +253,31 @@ export const serverSchema = z
         statusLabelFormat: z.enum(["code", "class"], 'code ("503") or class ("5xx")').optional(),
         requestSource: z.enum(requestSources, `one of: ${requestSources.join(", ")}`).optional(),
         env: z.record(z.string(), z.string("a string value")).optional(),
-        workingDirectory: z.string("an absolute path").regex(/^\/[A-Za-z0-9._-][A-Za-z0-9._/-]*$/, "an absolute path other than /").optional(),
+        workingDirectory: z
+            .string("an absolute path")
+            .regex(/^\/[A-Za-z0-9._-][A-Za-z0-9._/-]*$/, "an absolute path other than /")
+            .optional(),
         command: z.array(z.string("a string"), "a list of strings").min(1, "at least the executable").optional(),
     })
     .superRefine((s, ctx) => {
         for (const key of Object.keys(s.env ?? {})) {
             if (!envName.test(key) || programEnv.includes(key)) {
-                ctx.addIssue({ code: "custom", path: ["env", key], message: `an env var name ([A-Z_][A-Z0-9_]*) other than ${programEnv.join(" and ")}, which the program sets` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["env", key],
+                    message: `an env var name ([A-Z_][A-Z0-9_]*) other than ${programEnv.join(" and ")}, which the program sets`,
+                });
             }
         }
         const seen = new Map<string, number>();
         (s.metricsEndpoints ?? []).forEach((e, i) => {
             const http = e.name === workload.portName || e.port === workload.port;
             if (http && (e.name !== workload.portName || e.port !== workload.port)) {
-                ctx.addIssue({ code: "custom", path: ["metricsEndpoints", i, "name"], message: `port name "${workload.portName}" exactly for port ${workload.port} (the HTTP port)` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["metricsEndpoints", i, "name"],
+                    message: `port name "${workload.portName}" exactly for port ${workload.port} (the HTTP port)`,
+                });
             }
             if (seen.has(e.name) && seen.get(e.name) !== e.port) {
                 ctx.addIssue({ code: "custom", path: ["metricsEndpoints", i, "name"], message: "one port per port name" });
@@ -295,7 +331,14 @@ export const namespaceArgsSchema = z.strictObject({
 
 /** The `environment` a stack gets when it sets none: its name, as a label value the key accepts. */
 function defaultEnvironment(stack: string): string {
-    return stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "") || "unnamed";
+    return (
+        stack
+            .toLowerCase()
+            .replace(/[^a-z0-9-]+/g, "-")
+            .replace(/^-+|-+$/g, "")
+            .slice(0, 32)
+            .replace(/-+$/, "") || "unnamed"
+    );
 }
 
 /** Every non-secret key under `task-mcp:`: the stack config's keys, without the checks across keys (components pick their args from it). */
@@ -364,7 +407,11 @@ export function portClashes(c: { server: ResolvedServerProfile; proxy: z.infer<t
         const port = c.proxy[key];
         const holder = taken.get(port);
         if (holder !== undefined) {
-            ctx.addIssue({ code: "custom", path: ["proxy", key], message: `a port other than ${port} (${holder}): the proxy's ports, the HTTP port and the server's metrics ports must differ` });
+            ctx.addIssue({
+                code: "custom",
+                path: ["proxy", key],
+                message: `a port other than ${port} (${holder}): the proxy's ports, the HTTP port and the server's metrics ports must differ`,
+            });
         } else taken.set(port, `proxy.${key}`);
     }
 }

@@ -110,7 +110,12 @@ function crdReceivers(config: AlertmanagerConfig<Matcher>, refs: RoutingSecretRe
               }
             : {}),
         ...(receiver.webhook_configs && refs.deadMansSwitchUrl
-            ? { webhookConfigs: (receiver.webhook_configs as Array<{ send_resolved: boolean }>).map((w) => ({ urlSecret: refs.deadMansSwitchUrl!, sendResolved: w.send_resolved })) }
+            ? {
+                  webhookConfigs: (receiver.webhook_configs as Array<{ send_resolved: boolean }>).map((w) => ({
+                      urlSecret: refs.deadMansSwitchUrl!,
+                      sendResolved: w.send_resolved,
+                  })),
+              }
             : {}),
     }));
 }
@@ -119,15 +124,15 @@ function crdReceivers(config: AlertmanagerConfig<Matcher>, refs: RoutingSecretRe
  * The AlertmanagerConfig spec for `alerting`, credentials by reference only.
  * @param timings as for `routingTree`. @default the guide's response times
  */
-export function buildAlertmanagerConfigSpec(alerting: AlertingConfig, refs: RoutingSecretRefs, timings?: Parameters<typeof routingTree>[2]): AlertmanagerConfigSpec {
+export function buildAlertmanagerConfigSpec(
+    alerting: AlertingConfig,
+    refs: RoutingSecretRefs,
+    timings?: Parameters<typeof routingTree>[2],
+): AlertmanagerConfigSpec {
     const nonUtc = alerting.maintenanceWindows.find((w) => w.location !== "UTC");
     // The schema refuses this for a stack; the check here keeps the builder honest on its own.
     if (nonUtc) throw new Error(`maintenance window ${nonUtc.name}: an AlertmanagerConfig's time intervals are UTC only, not ${nonUtc.location}`);
-    const config = routingTree(
-        alerting,
-        Object.fromEntries(Object.entries(refs).map(([key, ref]) => [key, ref ? credential : undefined])),
-        timings,
-    );
+    const config = routingTree(alerting, Object.fromEntries(Object.entries(refs).map(([key, ref]) => [key, ref ? credential : undefined])), timings);
     return {
         route: crdRoute(config.route),
         receivers: crdReceivers(config, refs),
@@ -140,10 +145,12 @@ export function buildAlertmanagerConfigSpec(alerting: AlertingConfig, refs: Rout
             ? {
                   muteTimeIntervals: config.time_intervals.map((interval) => ({
                       name: interval.name,
-                      timeIntervals: (interval.time_intervals as Array<{ weekdays: string[]; times: Array<{ start_time: string; end_time: string }> }>).map((t) => ({
-                          weekdays: t.weekdays,
-                          times: t.times.map((r) => ({ startTime: r.start_time, endTime: r.end_time })),
-                      })),
+                      timeIntervals: (interval.time_intervals as Array<{ weekdays: string[]; times: Array<{ start_time: string; end_time: string }> }>).map(
+                          (t) => ({
+                              weekdays: t.weekdays,
+                              times: t.times.map((r) => ({ startTime: r.start_time, endTime: r.end_time })),
+                          }),
+                      ),
                   })),
               }
             : {}),

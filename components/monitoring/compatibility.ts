@@ -63,7 +63,13 @@ function combine(verdicts: Verdict[]): Verdict {
 export function compatibilityRows(ctx: MonitoringContext): CompatibilityRow[] {
     const covers = coverage(ctx);
     const m = ctx.server.metrics;
-    const row = (kind: CompatibilityRow["kind"], where: string, name: string, queries: readonly QuerySpec[], extra: Partial<CompatibilityRow> = {}): CompatibilityRow => {
+    const row = (
+        kind: CompatibilityRow["kind"],
+        where: string,
+        name: string,
+        queries: readonly QuerySpec[],
+        extra: Partial<CompatibilityRow> = {},
+    ): CompatibilityRow => {
         const signals = queries.flatMap((q) => signalsOf(q.expr, ctx));
         const metrics = [...new Set(signals.filter((s) => s.source !== "prometheus" || s.metric === "up").map((s) => s.metric))];
         const verdict = combine(queries.map((q) => verdictOf(q.expr, ctx, q.needs)));
@@ -76,6 +82,8 @@ export function compatibilityRows(ctx: MonitoringContext): CompatibilityRow[] {
         return { kind, where, name, queries, metrics, verdict, coveredBy, ...extra };
     };
     const panels = dashboardSpecs(ctx).flatMap((d) => d.panels.map((p) => row("panel", dashboards[d.key].title, p.title, p.queries)));
-    const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts.map((a) => row("alert", a.runbook, a.alert, [{ expr: a.expr }], { rendered: isRendered(ctx, g, a) })));
+    const alerts = ruleGroupSpecs(ctx).flatMap((g) =>
+        g.alerts.map((a) => row("alert", a.runbook, a.alert, [{ expr: a.expr }], { rendered: isRendered(ctx, g, a) })),
+    );
     return [...panels, ...alerts];
 }

@@ -38,7 +38,11 @@ export function monitoringSettings(input: z.input<typeof monitoringArgsSchema>, 
 }
 
 /** Keys of the credentials Secret that shared-platform mode's AlertmanagerConfig refers to. */
-const credentialKeys = { slackWebhookUrl: "slack-webhook-url", smtpPassword: "smtp-password", deadMansSwitchUrl: "dead-mans-switch-url" } as const satisfies Record<keyof RoutingSecrets, string>;
+const credentialKeys = {
+    slackWebhookUrl: "slack-webhook-url",
+    smtpPassword: "smtp-password",
+    deadMansSwitchUrl: "dead-mans-switch-url",
+} as const satisfies Record<keyof RoutingSecrets, string>;
 
 /**
  * The observability stack's view of the service: ServiceMonitor, Probe (readiness through the
@@ -77,7 +81,11 @@ export class TaskMcpMonitoring extends pulumi.ComponentResource {
             new k8s.core.v1.ConfigMap(
                 `${name}-dashboard-${uid}`,
                 {
-                    metadata: { name: `${uid}-dashboard`, namespace: monitoring.namespace, labels: { ...monitoring.dashboardLabels, [workload.appLabel]: workload.name } },
+                    metadata: {
+                        name: `${uid}-dashboard`,
+                        namespace: monitoring.namespace,
+                        labels: { ...monitoring.dashboardLabels, [workload.appLabel]: workload.name },
+                    },
                     data: { [`${uid}.json`]: JSON.stringify(dashboard, null, 2) },
                 },
                 named,

@@ -108,7 +108,11 @@ function receivers(alerting: AlertingConfig, secrets: RoutingSecrets): Alertmana
  * @param timings response times per role; the live escalation test passes seconds instead of
  *   minutes to watch the same routing tree escalate. @default the guide's table
  */
-export function routingTree(alerting: AlertingConfig, secrets: RoutingSecrets, timings: Readonly<Record<ContactRole, string>> = responseTimes): AlertmanagerConfig<Matcher> {
+export function routingTree(
+    alerting: AlertingConfig,
+    secrets: RoutingSecrets,
+    timings: Readonly<Record<ContactRole, string>> = responseTimes,
+): AlertmanagerConfig<Matcher> {
     const muted = alerting.maintenanceWindows.map(maintenanceIntervalName);
     const mute = muted.length > 0 ? { mute_time_intervals: muted } : {};
     const critical = [inNamespace, equals(alertLabels.severity, "critical")];
@@ -151,8 +155,21 @@ export function routingTree(alerting: AlertingConfig, secrets: RoutingSecrets, t
                 { receiver: "security", matchers: [inNamespace, routingIs("security")], repeat_interval: timings.security },
                 // A total outage pages on-call even inside a maintenance window; its escalation and
                 // the ops channels still wait for the window to end (see the service-downtime runbook).
-                { receiver: "oncall", matchers: [...critical, routingIs("oncall"), isOutage], group_wait: "10s", repeat_interval: timings.oncall, continue: true },
-                { receiver: "oncall", matchers: [...critical, routingIs("oncall"), notOutage], group_wait: "10s", repeat_interval: timings.oncall, continue: true, ...mute },
+                {
+                    receiver: "oncall",
+                    matchers: [...critical, routingIs("oncall"), isOutage],
+                    group_wait: "10s",
+                    repeat_interval: timings.oncall,
+                    continue: true,
+                },
+                {
+                    receiver: "oncall",
+                    matchers: [...critical, routingIs("oncall"), notOutage],
+                    group_wait: "10s",
+                    repeat_interval: timings.oncall,
+                    continue: true,
+                    ...mute,
+                },
                 escalation("lead"),
                 ...(alerting.escalateToManager ? [escalation("manager")] : []),
                 // Everything else of ours (and every page, for visibility) reaches Slack and the ops mailbox.

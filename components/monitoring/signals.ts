@@ -55,7 +55,9 @@ export function signalsOf(expr: string, ctx: MonitoringContext): Signal[] {
     for (const r of ruleGroupSpecs(ctx).flatMap((g) => g.recordingRules ?? [])) recording.set(r.record, [...(recording.get(r.record) ?? []), r]);
     const selected = (query: string, name: string, rules: RecordingRule[]) => {
         const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        const matchers = [...query.matchAll(new RegExp(`${escaped}\\{([^}]*)\\}`, "g"))].flatMap((m) => [...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+        const matchers = [...query.matchAll(new RegExp(`${escaped}\\{([^}]*)\\}`, "g"))].flatMap((m) =>
+            [...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]),
+        );
         const picked = rules.filter((r) => matchers.every(([k, v]) => r.labels?.[k] === undefined || r.labels[k] === v));
         return picked.length > 0 ? picked : rules;
     };
@@ -79,7 +81,13 @@ export function signalsOf(expr: string, ctx: MonitoringContext): Signal[] {
             const outside = outsideApp.get(name);
             if (outside) seen.set(name, { metric: name, ...outside });
             else if (name === "up") seen.set(name, { metric: name, source: "prometheus", exporter: "Prometheus (a scrape of each metrics endpoint)" });
-            else if (key) seen.set(name, { metric: name, source: "server", exporter: "the server", missing: emits(ctx.server, key) ? undefined : ctx.server.unavailable[key] });
+            else if (key)
+                seen.set(name, {
+                    metric: name,
+                    source: "server",
+                    exporter: "the server",
+                    missing: emits(ctx.server, key) ? undefined : ctx.server.unavailable[key],
+                });
             else if (cluster) seen.set(name, { metric: name, source: "cluster", exporter: cluster.source });
             else throw new Error(`query reads ${name}, which neither the server profile, the cluster nor a recording rule provides: ${query}`);
         }
@@ -108,7 +116,10 @@ export function verdictOf(expr: string, ctx: MonitoringContext, needs: readonly 
  * program renders must have none (test/unit/dead-rules.test.ts).
  */
 export function deadRules(ctx: MonitoringContext, groups: readonly RuleGroupSpec[]): Array<{ rule: string; reasons: string[] }> {
-    const rules = groups.flatMap((g) => [...(g.recordingRules ?? []).map((r) => ({ rule: r.record, expr: r.expr })), ...g.alerts.map((a) => ({ rule: a.alert, expr: a.expr }))]);
+    const rules = groups.flatMap((g) => [
+        ...(g.recordingRules ?? []).map((r) => ({ rule: r.record, expr: r.expr })),
+        ...g.alerts.map((a) => ({ rule: a.alert, expr: a.expr })),
+    ]);
     return rules.flatMap(({ rule, expr }) => {
         const verdict = verdictOf(expr, ctx);
         return verdict.kind === "none" ? [{ rule, reasons: verdict.reasons }] : [];

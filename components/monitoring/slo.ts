@@ -128,7 +128,8 @@ export function availabilitySloGroup(slo: AvailabilitySlo, ctx: MonitoringContex
         runbook: "slo-violations",
         dashboard: "overview",
         summary: "No readiness probe results through the Service",
-        description: "Prometheus has had no probe_success of the readiness probe for 10 minutes: the Health Check Availability SLO is blind (is the blackbox exporter running, and does the Probe name it?).",
+        description:
+            "Prometheus has had no probe_success of the readiness probe for 10 minutes: the Health Check Availability SLO is blind (is the blackbox exporter running, and does the Probe name it?).",
     };
     return {
         name: `task-mcp-slo-${slo.id}`,
@@ -264,7 +265,13 @@ export function keySlos(ctx: MonitoringContext): KeySlo[] {
                     target: `< ${target} ms`,
                     sli: sli.latency(p),
                     group: latencySloGroup(row as LatencyRow, ctx),
-                    overview: { title: `${p} latency`, kind: "stat", unit: "s", queries: [{ expr: recorded.latencyQuantile(spec.quantile) }], redAbove: target / 1000 },
+                    overview: {
+                        title: `${p} latency`,
+                        kind: "stat",
+                        unit: "s",
+                        queries: [{ expr: recorded.latencyQuantile(spec.quantile) }],
+                        redAbove: target / 1000,
+                    },
                 };
             }
             case "errorRate":
@@ -275,7 +282,13 @@ export function keySlos(ctx: MonitoringContext): KeySlo[] {
                     target: `< ${target}%`,
                     sli: sli.errorRate,
                     group: errorRateSloGroup(ctx),
-                    overview: { title: "Error ratio (5m)", kind: "stat", unit: "percentunit", queries: [{ expr: recorded.errorRatio }], redAbove: target / 100 },
+                    overview: {
+                        title: "Error ratio (5m)",
+                        kind: "stat",
+                        unit: "percentunit",
+                        queries: [{ expr: recorded.errorRatio }],
+                        redAbove: target / 100,
+                    },
                 };
         }
     };

@@ -27,7 +27,9 @@ export function escalationPage(): string {
         const am = buildAlertmanagerConfig(config.alerting, placeholderSecrets);
         const rows = am.route.routes!.map((r) => {
             const to = am.receivers.find((x) => x.name === r.receiver)!;
-            const contacts = [...(to.email_configs ?? []), ...(to.slack_configs ?? [])].map((c) => (c as { to?: string; channel?: string }).to ?? (c as { channel: string }).channel);
+            const contacts = [...(to.email_configs ?? []), ...(to.slack_configs ?? [])].map(
+                (c) => (c as { to?: string; channel?: string }).to ?? (c as { channel: string }).channel,
+            );
             const tells = to.webhook_configs ? "the dead man's switch (`deadMansSwitchUrl`)" : contacts.map(code).join(", ");
             return `| ${r.receiver} | ${(r.matchers ?? []).map((m) => `\`${m}\``).join(" ")} | ${tells} | ${durationOf(r, am.route, "group_wait")} | ${durationOf(r, am.route, "repeat_interval")} | ${r.continue ? "yes" : "no"} | ${r.mute_time_intervals?.join(", ") ?? "-"} |`;
         });
@@ -83,7 +85,9 @@ export function notificationPage(): string {
         const config = stackConfig(stack);
         const { contacts, smtp, slackChannel } = config.alerting;
         const secrets = stackSecretKeys(stack);
-        const slack = secrets.includes("slackWebhookUrl") ? code(slackChannel) : `none: no \`slackWebhookUrl\` in Pulumi.${stack}.yaml (${code(slackChannel)} once set)`;
+        const slack = secrets.includes("slackWebhookUrl")
+            ? code(slackChannel)
+            : `none: no \`slackWebhookUrl\` in Pulumi.${stack}.yaml (${code(slackChannel)} once set)`;
         const receivers = (["ops", "oncall", "lead", "manager", "security"] as const).filter((r) => r !== "manager" || config.alerting.escalateToManager);
         return [
             `## Stack \`${stack}\``,

@@ -69,7 +69,9 @@ export function whoIsTold(alert: AlertSpec, stack: string): string {
         case "ops":
             return `the ops mailbox${slack}${muted}`;
         case "oncall": {
-            const escalation = alerting.escalateToManager ? `the lead after ${responseTimes.lead} and the manager after ${responseTimes.manager}` : `the lead after ${responseTimes.lead} (never the manager)`;
+            const escalation = alerting.escalateToManager
+                ? `the lead after ${responseTimes.lead} and the manager after ${responseTimes.manager}`
+                : `the lead after ${responseTimes.lead} (never the manager)`;
             const outage = alert.totalOutage ? "; a total outage: on-call is paged even in a maintenance window, the lead is not" : muted;
             return `on-call by e-mail at once, again every ${responseTimes.oncall}; unless acknowledged, ${escalation}; the ops mailbox${slack}${outage}`;
         }

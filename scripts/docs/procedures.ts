@@ -37,15 +37,35 @@ const firstCommand: Record<Runbook, string> = {
 
 /** Where each page's commands are run for real, on the local cluster or against live Alertmanager. */
 const provenBy: Record<string, string[]> = {
-    "maintenance/scheduled-maintenance.md": ["`test/live/routing.test.ts`: the amtool silence above, created, listed and expired; windows muting all but security and a total outage's page"],
-    "maintenance/emergency-maintenance.md": ["`test/engine/token.test.ts`: `authTokenRotation` replacing the generated token and rolling the pods", "`test/cluster/procedures.test.ts`: a config change applied and rolled back"],
+    "maintenance/scheduled-maintenance.md": [
+        "`test/live/routing.test.ts`: the amtool silence above, created, listed and expired; windows muting all but security and a total outage's page",
+    ],
+    "maintenance/emergency-maintenance.md": [
+        "`test/engine/token.test.ts`: `authTokenRotation` replacing the generated token and rolling the pods",
+        "`test/cluster/procedures.test.ts`: a config change applied and rolled back",
+    ],
     "maintenance/system-updates.md": ["`test/cluster/procedures.test.ts`: an image bump previewed as one field and rolled out never below the desired pods"],
-    "maintenance/backup-recovery.md": ["`test/cluster/procedures.test.ts`: the state exported, the namespace deleted, the export imported into a fresh backend, refresh finding the loss, up restoring the same objects"],
-    "alerting/alert-response.md": ["`test/tools/amtool.test.ts`: every alert routed to these receivers; `test/live/routing.test.ts`: escalation and acknowledgement"],
-    "procedures/deployment.md": ["`test/cluster/procedures.test.ts`: a config change previewed as exactly its field, applied, and rolled back by reverting config", "`test/tools/actionlint.test.ts`: the workflows' shape"],
-    "procedures/scaling.md": ["`test/cluster/procedures.test.ts`: the HPA applied with the stack's bounds", "`test/cluster/cluster.test.ts`: `kubectl scale` and `rollout restart` not undone by the next preview"],
-    "procedures/disaster-recovery.md": ["`test/cluster/procedures.test.ts`: a restore from the export into a fresh backend", "`test/cluster/cluster.test.ts`: an update killed halfway, recovered"],
-    "procedures/capacity-planning.md": ["`test/unit/service.test.ts` and `test/engine/checkers.test.ts`: the requests and limits rendered, under limits the policies and kube-score accept"],
+    "maintenance/backup-recovery.md": [
+        "`test/cluster/procedures.test.ts`: the state exported, the namespace deleted, the export imported into a fresh backend, refresh finding the loss, up restoring the same objects",
+    ],
+    "alerting/alert-response.md": [
+        "`test/tools/amtool.test.ts`: every alert routed to these receivers; `test/live/routing.test.ts`: escalation and acknowledgement",
+    ],
+    "procedures/deployment.md": [
+        "`test/cluster/procedures.test.ts`: a config change previewed as exactly its field, applied, and rolled back by reverting config",
+        "`test/tools/actionlint.test.ts`: the workflows' shape",
+    ],
+    "procedures/scaling.md": [
+        "`test/cluster/procedures.test.ts`: the HPA applied with the stack's bounds",
+        "`test/cluster/cluster.test.ts`: `kubectl scale` and `rollout restart` not undone by the next preview",
+    ],
+    "procedures/disaster-recovery.md": [
+        "`test/cluster/procedures.test.ts`: a restore from the export into a fresh backend",
+        "`test/cluster/cluster.test.ts`: an update killed halfway, recovered",
+    ],
+    "procedures/capacity-planning.md": [
+        "`test/unit/service.test.ts` and `test/engine/checkers.test.ts`: the requests and limits rendered, under limits the policies and kube-score accept",
+    ],
 };
 
 function page(file: string, title: string, sources: string, generated: string[]): string {
@@ -57,7 +77,6 @@ function page(file: string, title: string, sources: string, generated: string[])
 const perStack = (render: (config: StackConfig, stack: string) => string[]) =>
     exportedStacks.flatMap((stack) => [`### Stack \`${stack}\``, "", ...render(stackConfig(stack), stack), ""]);
 
-
 function scheduledMaintenance(): string {
     return page("maintenance/scheduled-maintenance.md", "Scheduled maintenance", "the stack configs and components/monitoring/routing.ts", [
         "## Windows",
@@ -65,8 +84,12 @@ function scheduledMaintenance(): string {
         ...perStack((config) => {
             const routes = buildAlertmanagerConfig(config.alerting, placeholderSecrets).route.routes!;
             const muted = routes.filter((r) => r.mute_time_intervals).map((r) => code(r.receiver));
-            const windows = config.alerting.maintenanceWindows.map((w) => `- ${code(w.name)}: ${w.weekdays.join(", ")} ${w.startTime}-${w.endTime} ${w.location}`);
-            return windows.length === 0 ? ["No window: every route notifies at all times."] : [...windows, "", `Muted routes: ${[...new Set(muted)].join(", ")}; never muted: security, and on-call's page for a total outage.`];
+            const windows = config.alerting.maintenanceWindows.map(
+                (w) => `- ${code(w.name)}: ${w.weekdays.join(", ")} ${w.startTime}-${w.endTime} ${w.location}`,
+            );
+            return windows.length === 0
+                ? ["No window: every route notifies at all times."]
+                : [...windows, "", `Muted routes: ${[...new Set(muted)].join(", ")}; never muted: security, and on-call's page for a total outage.`];
         }),
         ...accessSection(stackConfig("prod"), "Commands"),
         "",
@@ -104,7 +127,10 @@ function emergencyMaintenance(): string {
         "rolls the pods; a stack that sets `authTokens` sets the new list with `pulumi config set --secret",
         "authTokens`.",
         "",
-        ...fence([`pulumi config set authTokenRotation "$(date +%Y-%m-%d-%H%M)" --plaintext --stack "$STACK"`, `pulumi preview --diff --stack "$STACK" ${policyFlag}`]),
+        ...fence([
+            `pulumi config set authTokenRotation "$(date +%Y-%m-%d-%H%M)" --plaintext --stack "$STACK"`,
+            `pulumi preview --diff --stack "$STACK" ${policyFlag}`,
+        ]),
     ]);
 }
 
@@ -123,7 +149,10 @@ function systemUpdates(): string {
         "",
         "## Commands",
         "",
-        ...fence([`pulumi config set image ${workload.imageRepository}:1.4.3 --stack dev   # the new release`, `pulumi preview --diff --stack dev ${policyFlag}   # one field: the image (and the version label)`]),
+        ...fence([
+            `pulumi config set image ${workload.imageRepository}:1.4.3 --stack dev   # the new release`,
+            `pulumi preview --diff --stack dev ${policyFlag}   # one field: the image (and the version label)`,
+        ]),
         "",
         "Commit the config change; the pull request previews every stack and the merge deploys it.",
     ]);
@@ -174,7 +203,10 @@ function alertResponse(): string {
         "| alert | severity | can it fire? | who is told on prod, and when it escalates | runbook | first command |",
         "| --- | --- | --- | --- | --- | --- |",
         ...alerts.map((a) => {
-            const fire = canFireText(rows.find((r) => r.name === a.alert)!, config.server.name);
+            const fire = canFireText(
+                rows.find((r) => r.name === a.alert)!,
+                config.server.name,
+            );
             return `| ${code(a.alert)} | ${a.severity} | ${fire} | ${whoIsTold(a, "prod")} | [${a.runbook}](../runbooks/${a.runbook}.md) | ${code(firstCommand[a.runbook])} |`;
         }),
     ]);
@@ -226,7 +258,7 @@ function scaling(): string {
             `pulumi config set --path replicas.max 16 --stack "$STACK"   # a lasting change, by pull request`,
         ]),
         "",
-        "Proven on the local cluster: `test/cluster/cluster.test.ts`, \"is not undone by the next preview after `kubectl scale`\".",
+        'Proven on the local cluster: `test/cluster/cluster.test.ts`, "is not undone by the next preview after `kubectl scale`".',
     ]);
 }
 
@@ -243,8 +275,14 @@ function disasterRecovery(): string {
             'npm run bootstrap -- "$STACK"   # creates the stack if needed, then pulumi up',
         ]),
         "",
-        ...perStack((config) => [`Monitoring objects go to namespace ${code(config.monitoring.namespace)}; the operator there must select ${Object.entries(config.monitoring.selectorLabels).map(([k, v]) => code(`${k}=${v}`)).join(", ")}.`]),
-        "An update killed halfway: [engine notes, \"Recovering an update that was killed\"](../../engine.md).",
+        ...perStack((config) => [
+            `Monitoring objects go to namespace ${code(config.monitoring.namespace)}; the operator there must select ${Object.entries(
+                config.monitoring.selectorLabels,
+            )
+                .map(([k, v]) => code(`${k}=${v}`))
+                .join(", ")}.`,
+        ]),
+        'An update killed halfway: [engine notes, "Recovering an update that was killed"](../../engine.md).',
     ]);
 }
 

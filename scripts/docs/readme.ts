@@ -60,7 +60,9 @@ export function operationsReadme(config: StackConfig): string {
         "",
         "| Metric | Target | Error Budget |",
         "| --- | --- | --- |",
-        ...keySlos(monitoringContext(config)).map((s) => `| ${s.title} | ${s.target} | ${s.budgetMinutes === undefined ? "-" : `${s.budgetMinutes} minutes/month`} |`),
+        ...keySlos(monitoringContext(config)).map(
+            (s) => `| ${s.title} | ${s.target} | ${s.budgetMinutes === undefined ? "-" : `${s.budgetMinutes} minutes/month`} |`,
+        ),
         "",
         "Details: [SLOs](slos.md).",
         "",

@@ -36,9 +36,15 @@ function alertSection(alert: AlertSpec, canFire: string): string {
 
 export function runbookPage(runbook: Runbook, config: StackConfig, handWritten: string): string {
     const ctx = monitoringContext(config);
-    const alerts = ruleGroupSpecs(ctx).flatMap((g) => g.alerts).filter((a) => a.runbook === runbook);
+    const alerts = ruleGroupSpecs(ctx)
+        .flatMap((g) => g.alerts)
+        .filter((a) => a.runbook === runbook);
     const rows = compatibilityRows(ctx).filter((r) => r.kind === "alert");
-    const canFire = (a: AlertSpec) => canFireText(rows.find((r) => r.name === a.alert)!, config.server.name);
+    const canFire = (a: AlertSpec) =>
+        canFireText(
+            rows.find((r) => r.name === a.alert)!,
+            config.server.name,
+        );
     const specs = dashboardSpecs(ctx);
     const boards = [...new Set(alerts.map((a) => a.dashboard).filter((d) => d !== undefined))].map((key) => {
         const spec = specs.find((s) => s.key === key)!;

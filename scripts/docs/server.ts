@@ -14,7 +14,6 @@ import { SignalSource, Verdict } from "../../components/monitoring/signals";
 import { serverCommands, ServerProfileName, serverProfileNames, serverProfiles } from "../../components/server-profiles";
 import { appPort, podMetricsEndpoints, proxied } from "../../components/workload";
 
-
 const sourceNames: Record<SignalSource, string> = {
     server: "the server",
     proxy: "the proxy in the pod",
@@ -137,13 +136,19 @@ export function guideVsServerPage(prod: StackConfig): string {
         `| startup probe | ${code(guide.probes.startup)} | ${code(server.probes.startup)} |`,
         `| liveness probe | ${code(guide.probes.liveness)} | ${code(server.probes.liveness)} |`,
         `| readiness probe | ${code(guide.probes.readiness)} | ${code(server.probes.readiness)} |`,
-        `| metrics endpoints | ${endpoints(guide)} | ${podMetricsEndpoints(prod).map((e) => code(`${e.name} ${e.port}${e.path}`)).join(", ")} |`,
+        `| metrics endpoints | ${endpoints(guide)} | ${podMetricsEndpoints(prod)
+            .map((e) => code(`${e.name} ${e.port}${e.path}`))
+            .join(", ")} |`,
         `| request metrics | the server's | ${server.requestSource === "proxy" ? "none of its own: the proxy in the pod measures every request" : "the server's"} |`,
         `| request duration unit | ${guide.durationUnit} | ${server.durationUnit} |`,
         `| status label | ${guide.statusLabelFormat} | ${server.statusLabelFormat} |`,
         `| working directory | image default | ${server.workingDirectory ? `${code(server.workingDirectory)} (an emptyDir; the root filesystem stays read-only)` : "image default"} |`,
         `| command | image default | ${server.command ? code(server.command.join(" ")) : "image default"} |`,
-        `| env | ${Object.entries(guide.env).map(([k, v]) => code(`${k}=${v}`)).join(", ")} | ${Object.entries(server.env).map(([k, v]) => code(`${k}=${v}`)).join(", ")} |`,
+        `| env | ${Object.entries(guide.env)
+            .map(([k, v]) => code(`${k}=${v}`))
+            .join(", ")} | ${Object.entries(server.env)
+            .map(([k, v]) => code(`${k}=${v}`))
+            .join(", ")} |`,
         "",
         "## Metric and label names",
         "",

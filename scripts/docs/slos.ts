@@ -30,7 +30,10 @@ export function sloPage(config: StackConfig): string {
         "",
         "| SLO | target | error budget | measured by | alerts |",
         "| --- | --- | --- | --- | --- |",
-        ...slos.map((s) => `| ${s.title} | ${s.target} | ${s.budgetMinutes === undefined ? "-" : `${s.budgetMinutes} minutes`} | ${sourceName[s.source]} | ${s.group.alerts.map((a) => code(a.alert)).join(", ")} |`),
+        ...slos.map(
+            (s) =>
+                `| ${s.title} | ${s.target} | ${s.budgetMinutes === undefined ? "-" : `${s.budgetMinutes} minutes`} | ${sourceName[s.source]} | ${s.group.alerts.map((a) => code(a.alert)).join(", ")} |`,
+        ),
         "",
         "## The SLIs",
         "",

@@ -29,6 +29,8 @@ export function clusterKubectl(...args: string[]): string {
 
 /** `kubectl apply -f -` of these objects against the local control plane. */
 export function clusterApply(objects: readonly object[]): void {
-    execFileSync(kubectlBin, ["--kubeconfig", clusterKubeconfig, "apply", "-f", "-"], { input: objects.map((o) => JSON.stringify(o)).join("\n"), stdio: ["pipe", "ignore", "pipe"] });
+    execFileSync(kubectlBin, ["--kubeconfig", clusterKubeconfig, "apply", "-f", "-"], {
+        input: objects.map((o) => JSON.stringify(o)).join("\n"),
+        stdio: ["pipe", "ignore", "pipe"],
+    });
 }
-

@@ -67,6 +67,8 @@ export function crdValidator(): (object: { apiVersion: string; kind: string }) =
         const validate = validators.get(schemaFileName(object.apiVersion, object.kind));
         if (!validate) return [`no CRD schema for ${object.apiVersion} ${object.kind}`];
         if (validate(object)) return [];
-        return (validate.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message}${"additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`);
+        return (validate.errors ?? []).map(
+            (e) => `${e.instancePath || "/"}: ${e.message}${"additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`,
+        );
     };
 }

@@ -64,7 +64,9 @@ export function engineEnv(backendDir?: string): Record<string, string> {
                   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
               }
             : {}),
-        ...(backendDir ? { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? localPassphrase } : {}),
+        ...(backendDir
+            ? { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? localPassphrase }
+            : {}),
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     };
@@ -133,7 +135,10 @@ function withPolicyPack(stack: Stack): Stack {
 /** The YAML files a render-mode run wrote under `dir`, relative and sorted (none if it is absent). */
 export function renderedFiles(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).sort();
+    return fs
+        .readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".yaml"))
+        .sort();
 }
 
 /** Where `npm run up:local` and local bootstraps keep state. */

@@ -18,7 +18,10 @@ export const goldenDir = path.join(repoRoot, "test", "golden");
 /** Every file under `dir`, relative and sorted. */
 export function filesUnder(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+    return fs
+        .readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+        .sort();
 }
 
 export interface ExportedPaths {

@@ -85,7 +85,6 @@ export const generatedSecrets = [
     generatedSecret.alertmanager(platform.ownAlertmanager),
 ];
 
-
 export function platformObjects(): object[] {
     const selector = { matchLabels: { release } };
     const metadata = (name: string) => ({ name, namespace: platform.namespace });
@@ -100,14 +99,39 @@ export function platformObjects(): object[] {
             spec: {
                 replicas: 1,
                 // The chart's *SelectorNilUsesHelmValues left true: select by release, in every namespace.
-                serviceMonitorSelector: selector, serviceMonitorNamespaceSelector: {}, ruleSelector: selector, ruleNamespaceSelector: {}, podMonitorSelector: selector, podMonitorNamespaceSelector: {}, probeSelector: selector, probeNamespaceSelector: {},
+                serviceMonitorSelector: selector,
+                serviceMonitorNamespaceSelector: {},
+                ruleSelector: selector,
+                ruleNamespaceSelector: {},
+                podMonitorSelector: selector,
+                podMonitorNamespaceSelector: {},
+                probeSelector: selector,
+                probeNamespaceSelector: {},
                 // As the chart points its Prometheus at its Alertmanager; here at both.
-                alerting: { alertmanagers: alertmanagers.map((name) => ({ namespace: platform.namespace, name, port: alertmanagerPort.name, pathPrefix: "/", apiVersion: "v2" })) },
+                alerting: {
+                    alertmanagers: alertmanagers.map((name) => ({
+                        namespace: platform.namespace,
+                        name,
+                        port: alertmanagerPort.name,
+                        pathPrefix: "/",
+                        apiVersion: "v2",
+                    })),
+                },
             },
         },
-        { apiVersion: "v1", kind: "Secret", metadata: metadata(`alertmanager-${platform.sharedAlertmanager}`), stringData: { "alertmanager.yaml": chartAlertmanagerConfig } },
+        {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: metadata(`alertmanager-${platform.sharedAlertmanager}`),
+            stringData: { "alertmanager.yaml": chartAlertmanagerConfig },
+        },
         { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.sharedAlertmanager), spec: alertmanagerSpec },
-        { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: metadata(platform.ownAlertmanager), spec: { ...alertmanagerSpec, configSecret: platform.ownConfigSecret } },
+        {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "Alertmanager",
+            metadata: metadata(platform.ownAlertmanager),
+            spec: { ...alertmanagerSpec, configSecret: platform.ownConfigSecret },
+        },
         // The blackbox exporter chart's Deployment and Service (kwok gives its pod an IP; the tests run the real exporter on loopback).
         {
             apiVersion: "apps/v1",
@@ -118,7 +142,15 @@ export function platformObjects(): object[] {
                 selector: { matchLabels: { "app.kubernetes.io/name": blackboxExporter.name } },
                 template: {
                     metadata: { labels: { "app.kubernetes.io/name": blackboxExporter.name } },
-                    spec: { containers: [{ name: "blackbox-exporter", image: "quay.io/prometheus/blackbox-exporter:v0.28.0", ports: [{ name: "http", containerPort: blackboxExporter.port }] }] },
+                    spec: {
+                        containers: [
+                            {
+                                name: "blackbox-exporter",
+                                image: "quay.io/prometheus/blackbox-exporter:v0.28.0",
+                                ports: [{ name: "http", containerPort: blackboxExporter.port }],
+                            },
+                        ],
+                    },
                 },
             },
         },
@@ -138,14 +170,25 @@ export function platformObjects(): object[] {
                 selector: { matchLabels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release } },
                 template: {
                     metadata: { labels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release } },
-                    spec: { containers: [{ name: "kube-state-metrics", image: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0", ports: [{ name: "http", containerPort: kubeStateMetrics.port.number }] }] },
+                    spec: {
+                        containers: [
+                            {
+                                name: "kube-state-metrics",
+                                image: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0",
+                                ports: [{ name: "http", containerPort: kubeStateMetrics.port.number }],
+                            },
+                        ],
+                    },
                 },
             },
         },
         {
             apiVersion: "v1",
             kind: "Service",
-            metadata: { ...metadata(kubeStateMetrics.name), labels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release, release } },
+            metadata: {
+                ...metadata(kubeStateMetrics.name),
+                labels: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release, release },
+            },
             spec: {
                 selector: { "app.kubernetes.io/name": kubeStateMetrics.appName, "app.kubernetes.io/instance": release },
                 ports: [{ name: kubeStateMetrics.port.name, port: kubeStateMetrics.port.number, targetPort: kubeStateMetrics.port.number }],

@@ -17,7 +17,6 @@ export function committedStacks(): string[] {
         .sort();
 }
 
-
 /** Pulumi.yaml as committed (the Automation API's project settings). */
 export function projectFile(): ProjectSettings {
     return parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"));

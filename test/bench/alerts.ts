@@ -52,7 +52,13 @@ function measure(kind: Kind, burnRate: number, rulesFile: string): number | unde
             {
                 name: `${burnRate}x`,
                 interval: `${p.step}m`,
-                series: traffic([{ minutes: p.history, errorRatio: 0 }, { minutes: p.horizon, errorRatio: errorRatioFor(burnRate, objective) }], p.step),
+                series: traffic(
+                    [
+                        { minutes: p.history, errorRatio: 0 },
+                        { minutes: p.horizon, errorRatio: errorRatioFor(burnRate, objective) },
+                    ],
+                    p.step,
+                ),
                 alerts: steps.map((minute) => ({ at: `${minute}m`, alert: p.alert, firing: [] })),
             },
         ],
@@ -64,7 +70,11 @@ function measure(kind: Kind, burnRate: number, rulesFile: string): number | unde
 
 const fmt = (minutes: number | undefined) => (minutes === undefined ? "never" : `${Number(minutes.toFixed(1))}`);
 const ratio = (measured?: number, analytic?: number) =>
-    measured === undefined && analytic === undefined ? "-" : measured === undefined || analytic === undefined ? "none in horizon" : `${(measured / analytic).toFixed(2)}`;
+    measured === undefined && analytic === undefined
+        ? "-"
+        : measured === undefined || analytic === undefined
+          ? "none in horizon"
+          : `${(measured / analytic).toFixed(2)}`;
 
 const prod = stackConfig("prod");
 const { traffic } = seriesOf(prod.server);

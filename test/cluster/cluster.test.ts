@@ -10,12 +10,34 @@ import { clusterApply, clusterKubeconfig as kubeconfig, clusterScript as cluster
 import { stackConfig, stackFile } from "../../scripts/lib/stacks";
 import { stateResources, stepRecorder, testStack, TestStack } from "../support/test-stack";
 import { tempDir, waitFor } from "../support/processes";
-import { availableWith, json, killPulumiUp, kubectl, labelledObjects, markNotReady, markRestarted, namespaceExists, operatorScrapeJobs, previewChanges, servicePods, snapshot } from "./helpers";
+import {
+    availableWith,
+    json,
+    killPulumiUp,
+    kubectl,
+    labelledObjects,
+    markNotReady,
+    markRestarted,
+    namespaceExists,
+    operatorScrapeJobs,
+    previewChanges,
+    servicePods,
+    snapshot,
+} from "./helpers";
 import { instantQuery } from "../support/monitoring-stack";
 import * as fs from "fs";
 import { kubeStateMetrics, platform } from "../../scripts/lib/kube-prometheus-stack";
 import { proxyContainer } from "../../components/proxy";
-import { expectAlertmanagerDelivers, expectGeneratedConfigsPage, expectOperatorRulesPassSuites, expectPickedUpByOperator, operatorConfigWith, queryReaches, ruleAlerts, withGeneratedMonitoring } from "./operator-run";
+import {
+    expectAlertmanagerDelivers,
+    expectGeneratedConfigsPage,
+    expectOperatorRulesPassSuites,
+    expectPickedUpByOperator,
+    operatorConfigWith,
+    queryReaches,
+    ruleAlerts,
+    withGeneratedMonitoring,
+} from "./operator-run";
 import { amtoolRoute, escalationCases, expectEveryAlertRouted, otherNamespaceAlert } from "../support/routing-cases";
 
 describe("cluster: the stacks on a local API server", function () {
@@ -38,7 +60,10 @@ describe("cluster: the stacks on a local API server", function () {
         const bad = await testStack("dev", { renderDirectory: undefined, replicas: { min: 5, max: 3 } });
         try {
             let output = "";
-            const error = await bad.stack.up({ onOutput: (o) => (output += o) }).then(() => undefined, (e: Error) => e);
+            const error = await bad.stack.up({ onOutput: (o) => (output += o) }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(error, "up must fail").to.be.instanceOf(Error);
             expect(output).to.contain('Invalid config for stack "dev"');
             expect(labelledObjects()).to.deep.equal([]);
@@ -64,7 +89,16 @@ describe("cluster: the stacks on a local API server", function () {
             expect(output).to.not.match(/warning: .*(unknown field|would violate PodSecurity)/i);
             const ns = json(`kubectl get namespace ${workload.namespace}`);
             expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
-            for (const kind of ["deployment", "service", "serviceaccount", "horizontalpodautoscaler", "poddisruptionbudget", "networkpolicy", "servicemonitor", "prometheusrule"]) {
+            for (const kind of [
+                "deployment",
+                "service",
+                "serviceaccount",
+                "horizontalpodautoscaler",
+                "poddisruptionbudget",
+                "networkpolicy",
+                "servicemonitor",
+                "prometheusrule",
+            ]) {
                 expect(kubectl(`kubectl get ${kind} ${workload.name} -n ${workload.namespace} -o name`).trim(), kind).to.not.equal("");
             }
         });
@@ -89,7 +123,10 @@ describe("cluster: the stacks on a local API server", function () {
                 await s.stack.setConfig("task-mcp:monitoring", { value: JSON.stringify({ ...monitoring, sharedAlertmanager: true }) });
                 for (const [key, value] of Object.entries(credentials)) await s.stack.setConfig(`task-mcp:${key}`, { value, secret: true });
                 await s.stack.up();
-                expect(kubectl(`kubectl get secret ${platform.ownConfigSecret} -n ${platform.namespace} --ignore-not-found -o name`).trim(), "whole-config Secret").to.equal("");
+                expect(
+                    kubectl(`kubectl get secret ${platform.ownConfigSecret} -n ${platform.namespace} --ignore-not-found -o name`).trim(),
+                    "whole-config Secret",
+                ).to.equal("");
                 const file = await operatorConfigWith(platform.sharedAlertmanager, `${prefix}oncall`, configDir);
                 // The operator resolved our Secret references: the credentials are in its config, not in our objects.
                 expect(fs.readFileSync(file, "utf8")).to.contain(credentials.slackWebhookUrl);
@@ -118,7 +155,11 @@ describe("cluster: the stacks on a local API server", function () {
             try {
                 await withGeneratedMonitoring("dev", async ({ prometheusUrl, told }) => {
                     // The chart's ServiceMonitor for kube-state-metrics, as the operator generated its job, with the chart's honorLabels.
-                    await queryReaches(prometheusUrl, `kube_deployment_status_replicas_ready{job="${kubeStateMetrics.appName}",${deployment}}`, String(devReplicas));
+                    await queryReaches(
+                        prometheusUrl,
+                        `kube_deployment_status_replicas_ready{job="${kubeStateMetrics.appName}",${deployment}}`,
+                        String(devReplicas),
+                    );
                     // The heartbeat: the Watchdog at the dead man's switch, labelled with its stack.
                     const beat = await waitFor("the Watchdog at the dead man's switch", async () => told("deadmansswitch", "Watchdog"), 120_000, 1000);
                     expect(beat.commonLabels).to.include({ environment: "dev", severity: "none" });
@@ -127,10 +168,18 @@ describe("cluster: the stacks on a local API server", function () {
                     const [first] = servicePods();
                     markRestarted(first, workload.name, 3, "OOMKilled");
                     markRestarted(first, proxyContainer, 3, "Error");
-                    await waitFor("TaskMcpPodRestarting and TaskMcpOOMKilled at ops", async () => (told("ops", "TaskMcpPodRestarting") && told("ops", "TaskMcpOOMKilled") ? true : undefined), 180_000, 1000);
+                    await waitFor(
+                        "TaskMcpPodRestarting and TaskMcpOOMKilled at ops",
+                        async () => (told("ops", "TaskMcpPodRestarting") && told("ops", "TaskMcpOOMKilled") ? true : undefined),
+                        180_000,
+                        1000,
+                    );
                     const restarting = await instantQuery(prometheusUrl, `ALERTS{alertname="TaskMcpPodRestarting",alertstate="firing"}`);
                     expect(restarting.map((r) => r.metric.pod)).to.deep.equal([first]);
-                    expect(await instantQuery(prometheusUrl, `increase(kube_pod_init_container_status_restarts_total{container="${proxyContainer}"}[15m]) > 2`), "the proxy's restarts, counted as an init container's").to.have.length(1);
+                    expect(
+                        await instantQuery(prometheusUrl, `increase(kube_pod_init_container_status_restarts_total{container="${proxyContainer}"}[15m]) > 2`),
+                        "the proxy's restarts, counted as an init container's",
+                    ).to.have.length(1);
 
                     // At the HPA's maximum (no metrics here, so the HPA keeps what it is given): its alert pending (15m for).
                     kubectl(`kubectl scale deployment ${workload.name} --replicas=${config.replicas.max} -n ${workload.namespace}`);
@@ -141,7 +190,9 @@ describe("cluster: the stacks on a local API server", function () {
                     for (const pod of servicePods()) markNotReady(pod);
                     const notReadyAt = Date.now();
                     const page = await waitFor("TaskMcpNoReadyPods at on-call", async () => told("oncall", "TaskMcpNoReadyPods"), 240_000, 1000);
-                    console.log(`      no Ready pod paged on-call ${((page.at - notReadyAt) / 1000).toFixed(0)} s after the last pod went NotReady (kube-state-metrics scraped every ${config.monitoring.scrapeInterval})`);
+                    console.log(
+                        `      no Ready pod paged on-call ${((page.at - notReadyAt) / 1000).toFixed(0)} s after the last pod went NotReady (kube-state-metrics scraped every ${config.monitoring.scrapeInterval})`,
+                    );
                     expect(page.commonLabels).to.include({ environment: "dev", outage: "total", severity: "critical" });
                     await queryReaches(prometheusUrl, alertState("TaskMcpReplicasUnavailable", "pending"), "1");
                     expect(await instantQuery(prometheusUrl, `up{job="${workload.name}"} == 1`), "every scrape still answers").to.not.deep.equal([]);
@@ -158,20 +209,29 @@ describe("cluster: the stacks on a local API server", function () {
         it("is not picked up with a release label kube-prometheus-stack does not select (the check above can fail)", async () => {
             const monitor = json(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace}`);
             const copy = (name: string, release: string) => ({
-                apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor",
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "ServiceMonitor",
                 metadata: { name, namespace: workload.namespace, labels: { ...monitor.metadata.labels, release } },
                 spec: monitor.spec,
             });
             const selected = monitor.metadata.labels.release as string;
             try {
-                for (const [name, release] of [["selected-control", selected], ["wrong-release", "prometheus"]]) {
+                for (const [name, release] of [
+                    ["selected-control", selected],
+                    ["wrong-release", "prometheus"],
+                ]) {
                     clusterApply([copy(name, release)]);
                 }
                 // Once the control is in, the operator has reconciled both.
-                const jobs = await waitFor("the control ServiceMonitor's job", async () => {
-                    const all = operatorScrapeJobs().map((j) => j.job_name);
-                    return all.some((n) => n.startsWith(`serviceMonitor/${workload.namespace}/selected-control/`)) ? all : undefined;
-                }, 60_000, 1000);
+                const jobs = await waitFor(
+                    "the control ServiceMonitor's job",
+                    async () => {
+                        const all = operatorScrapeJobs().map((j) => j.job_name);
+                        return all.some((n) => n.startsWith(`serviceMonitor/${workload.namespace}/selected-control/`)) ? all : undefined;
+                    },
+                    60_000,
+                    1000,
+                );
                 expect(jobs.filter((n) => n.includes("/wrong-release/"))).to.deep.equal([]);
             } finally {
                 kubectl(`kubectl delete servicemonitor selected-control wrong-release -n ${workload.namespace} --ignore-not-found`);
@@ -179,11 +239,16 @@ describe("cluster: the stacks on a local API server", function () {
         });
 
         it("runs Ready pods that `kubectl get pods -n task-mcp -l app=task-mcp-http` lists", async () => {
-            const pods = await waitFor("a Ready pod", async () => {
-                const list = json(guideCommands.status).items as Array<{ status: { conditions?: Array<{ type: string; status: string }> } }>;
-                const ready = list.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
-                return ready.length > 0 ? ready : undefined;
-            }, 120_000, 1000);
+            const pods = await waitFor(
+                "a Ready pod",
+                async () => {
+                    const list = json(guideCommands.status).items as Array<{ status: { conditions?: Array<{ type: string; status: string }> } }>;
+                    const ready = list.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+                    return ready.length > 0 ? ready : undefined;
+                },
+                120_000,
+                1000,
+            );
             expect(pods.length).to.be.at.least(1);
         });
 
@@ -206,7 +271,9 @@ describe("cluster: the stacks on a local API server", function () {
             await s.stack.preview({ refresh: true, onEvent: recorder.onEvent });
             expect(recorder.steps.filter((st) => st.op !== "same" && st.type.endsWith("ServiceMonitor")).map((st) => st.op)).to.include("create");
             await s.stack.up({ refresh: true });
-            expect(kubectl(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace} -o name`).trim()).to.equal(`servicemonitor.monitoring.coreos.com/${workload.name}`);
+            expect(kubectl(`kubectl get servicemonitor ${workload.name} -n ${workload.namespace} -o name`).trim()).to.equal(
+                `servicemonitor.monitoring.coreos.com/${workload.name}`,
+            );
         });
 
         it("detects a label removed behind its back and puts it back", async () => {
@@ -220,7 +287,9 @@ describe("cluster: the stacks on a local API server", function () {
         });
 
         it("adds canary pods behind the same Service, and removes them again", async () => {
-            await s.stack.setConfig("task-mcp:canary", { value: JSON.stringify({ enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 50 }) });
+            await s.stack.setConfig("task-mcp:canary", {
+                value: JSON.stringify({ enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1", weightPercent: 50 }),
+            });
             await s.stack.up();
             const canaryPods = () => json(`kubectl get pods -n ${workload.namespace} -l app=${workload.name},track=canary`).items as unknown[];
             expect((await waitFor("a canary pod", async () => (canaryPods().length > 0 ? canaryPods() : undefined), 120_000, 1000)).length).to.be.at.least(1);
@@ -260,7 +329,10 @@ describe("cluster: the stacks on a local API server", function () {
                         }
                     },
                 })
-                .then(() => undefined, (e: Error) => e);
+                .then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
             expect(killed, "killed mid-update").to.equal(true);
             expect(String(error)).to.contain("SIGKILL");
             const interrupted = (await s.stack.exportStack()).deployment;
@@ -299,7 +371,10 @@ describe("cluster: the stacks on a local API server", function () {
             const file = await operatorConfigWith(platform.ownAlertmanager, "oncall", configDir);
             expectEveryAlertRouted("prod", file, ruleAlerts("prod"));
             await expectOperatorRulesPassSuites("prod");
-            const error = await prod.stack.destroy().then(() => undefined, (e: Error) => e);
+            const error = await prod.stack.destroy().then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(String(error)).to.match(/protected/i);
             expect(namespaceExists(), "namespace kept").to.equal(true);
             await prod.stack.setConfig("task-mcp:protectNamespace", { value: "false" });

@@ -29,11 +29,16 @@ import { availableWith, operatorAlertmanagerConfig } from "./helpers";
 const notRunHere: ReadonlyArray<{ match: RegExp; reason: string }> = [
     { match: /^bash scripts\/setup\.sh$/, reason: "installs what this suite runs with: .ci/run runs it before `npm test`" },
     { match: /^npm test$/, reason: "runs this suite itself" },
-    { match: /^npm run bootstrap\b/, reason: "applies a stack from a committed Pulumi.<stack>.yaml in the repository's own backend; here up:cluster's stack already owns those objects" },
+    {
+        match: /^npm run bootstrap\b/,
+        reason: "applies a stack from a committed Pulumi.<stack>.yaml in the repository's own backend; here up:cluster's stack already owns those objects",
+    },
 ];
 
 /** Where the docs point at a real environment, the local one; each replacement says why. */
-const localStandIns: ReadonlyArray<{ from: string; to: string; why: string }> = [{ from: "export STACK=prod", to: `export STACK=${clusterStack.name}`, why: "the one cluster here runs up:cluster's dev stack" }];
+const localStandIns: ReadonlyArray<{ from: string; to: string; why: string }> = [
+    { from: "export STACK=prod", to: `export STACK=${clusterStack.name}`, why: "the one cluster here runs up:cluster's dev stack" },
+];
 
 /** Run at the very end, in this order: they remove what the rest runs on. */
 const runLast = [/^npm run up:cluster -- --destroy$/, /^npm run cluster:down$/];
@@ -65,7 +70,12 @@ class Session {
     async run(command: string, cwd: string): Promise<{ ok: boolean; output: string }> {
         const assignment = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(command);
         if (assignment) {
-            const r = spawnSync("bash", ["-c", `${assignment[1]}=${assignment[2]} && printf '%s' "$${assignment[1]}"`], { cwd, env: this.env, encoding: "utf8", timeout: 60_000 });
+            const r = spawnSync("bash", ["-c", `${assignment[1]}=${assignment[2]} && printf '%s' "$${assignment[1]}"`], {
+                cwd,
+                env: this.env,
+                encoding: "utf8",
+                timeout: 60_000,
+            });
             if (r.status === 0) this.env[assignment[1]] = r.stdout;
             return { ok: r.status === 0 && r.stdout !== "", output: `${assignment[1]}=${r.stdout}${r.stderr}` };
         }
@@ -116,26 +126,40 @@ describe("cluster: every command in the README and docs/operations runs against 
         cluster("down");
         fs.rmSync(path.dirname(clusterStack.workDir), { recursive: true, force: true });
         cluster("up");
-        const env: NodeJS.ProcessEnv = { ...process.env, ...engineEnv(clusterStack.backendDir), PATH: `${toolsBin}:${path.join(repoRoot, "node_modules", ".bin")}:${process.env.PATH}`, USER: "oncall-test" };
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            ...engineEnv(clusterStack.backendDir),
+            PATH: `${toolsBin}:${path.join(repoRoot, "node_modules", ".bin")}:${process.env.PATH}`,
+            USER: "oncall-test",
+        };
         delete env.KUBECONFIG; // the README's own `export KUBECONFIG=...` sets it
         session = new Session(env);
         const config = stackConfig(clusterStack.name);
         const server = await startRealServer(config, { tokens: ["doc-commands-token"], dir });
         daemons.push(server.daemon, ...(server.proxy ? [server.proxy] : []));
-        const logs = { [workload.name]: criLog(server.daemon.log, path.join(dir, "app.cri.log")), ...(server.proxy ? { [proxyContainer]: criLog(server.proxy.log, path.join(dir, "proxy.cri.log")) } : {}) };
+        const logs = {
+            [workload.name]: criLog(server.daemon.log, path.join(dir, "app.cri.log")),
+            ...(server.proxy ? { [proxyContainer]: criLog(server.proxy.log, path.join(dir, "proxy.cri.log")) } : {}),
+        };
         // kwok's simulated pods, answered by real processes: `kubectl port-forward` and `kubectl logs` reach them.
         clusterApply([
             {
                 apiVersion: "kwok.x-k8s.io/v1alpha1",
                 kind: "ClusterPortForward",
                 metadata: { name: workload.name },
-                spec: { selector: { matchNamespaces: [workload.namespace] }, forwards: [...server.ports].map(([port, loopback]) => ({ ports: [port], target: { address: "127.0.0.1", port: loopback } })) },
+                spec: {
+                    selector: { matchNamespaces: [workload.namespace] },
+                    forwards: [...server.ports].map(([port, loopback]) => ({ ports: [port], target: { address: "127.0.0.1", port: loopback } })),
+                },
             },
             {
                 apiVersion: "kwok.x-k8s.io/v1alpha1",
                 kind: "ClusterLogs",
                 metadata: { name: workload.name },
-                spec: { selector: { matchNamespaces: [workload.namespace] }, logs: Object.entries(logs).map(([container, file]) => ({ containers: [container], logsFile: file, previousLogsFile: file })) },
+                spec: {
+                    selector: { matchNamespaces: [workload.namespace] },
+                    logs: Object.entries(logs).map(([container, file]) => ({ containers: [container], logsFile: file, previousLogsFile: file })),
+                },
             },
         ]);
     });
@@ -182,7 +206,8 @@ describe("cluster: every command in the README and docs/operations runs against 
                 const cwd = /^(npm|bash) /.test(command) || command.includes("$PWD") ? repoRoot : clusterStack.workDir;
                 outcomes.push({ where, command, ...(await session.run(command, cwd)) });
                 // The stack as the README applied it, before any documented `pulumi config set`.
-                if (command === "npm run up:cluster") originalConfig = fs.readFileSync(path.join(clusterStack.workDir, `Pulumi.${clusterStack.name}.yaml`), "utf8");
+                if (command === "npm run up:cluster")
+                    originalConfig = fs.readFileSync(path.join(clusterStack.workDir, `Pulumi.${clusterStack.name}.yaml`), "utf8");
             }
             if (freshBackend) session.env.PULUMI_BACKEND_URL = backendBefore;
         }
@@ -204,7 +229,9 @@ describe("cluster: every command in the README and docs/operations runs against 
         for (const { where, command } of deferred) outcomes.push({ where, command, ...(await session.run(command, repoRoot)) });
 
         const failed = outcomes.filter((o) => !o.ok).map((o) => `${o.where}: ${o.command}\n${o.output.trim().split("\n").slice(-6).join("\n")}`);
-        console.log(`      ${outcomes.length} commands run (${ran.size} distinct blocks), ${skipped.length} not run here:\n${skipped.map((s) => `        - ${s}`).join("\n")}`);
+        console.log(
+            `      ${outcomes.length} commands run (${ran.size} distinct blocks), ${skipped.length} not run here:\n${skipped.map((s) => `        - ${s}`).join("\n")}`,
+        );
         expect(failed, failed.join("\n\n")).to.deep.equal([]);
         expect(outcomes.length).to.be.greaterThan(60);
         expect(skipped).to.have.length.below(5);
@@ -217,10 +244,15 @@ describe("cluster: every command in the README and docs/operations runs against 
  * svc/<release>-alertmanager 9093` reaches it.
  */
 async function startOurAlertmanager(dir: string, daemons: Daemon[]): Promise<void> {
-    const text = await waitFor("our config in the operator's Alertmanager config", async () => {
-        const config = operatorAlertmanagerConfig(platform.ownAlertmanager);
-        return (parse(config).receivers as Array<{ name: string }>).some((r) => r.name === "oncall") ? config : undefined;
-    }, 60_000, 1000);
+    const text = await waitFor(
+        "our config in the operator's Alertmanager config",
+        async () => {
+            const config = operatorAlertmanagerConfig(platform.ownAlertmanager);
+            return (parse(config).receivers as Array<{ name: string }>).some((r) => r.name === "oncall") ? config : undefined;
+        },
+        60_000,
+        1000,
+    );
     const catcher = await startCatcher();
     const amDir = path.join(dir, "alertmanager");
     fs.mkdirSync(amDir, { recursive: true });
@@ -233,7 +265,10 @@ async function startOurAlertmanager(dir: string, daemons: Daemon[]): Promise<voi
             metadata: { name: "alertmanager" },
             // Only the pods of the Service the docs name: another Service's name would not reach it.
             spec: {
-                selector: { matchNamespaces: [platform.namespace], matchNames: [`alertmanager-${alertmanagerService(stackConfig(clusterStack.name).monitoring).name}-0`] },
+                selector: {
+                    matchNamespaces: [platform.namespace],
+                    matchNames: [`alertmanager-${alertmanagerService(stackConfig(clusterStack.name).monitoring).name}-0`],
+                },
                 forwards: [{ ports: [alertmanagerPort.number], target: { address: "127.0.0.1", port: Number(new URL(am.url).port) } }],
             },
         },

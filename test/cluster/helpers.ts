@@ -13,14 +13,20 @@ import { host, waitFor } from "../support/processes";
 
 /** Runs one of the guide's kubectl commands (without `-f`: the tests do not follow logs). */
 export function kubectl(command: string): string {
-    return clusterKubectl(...command.split(" ").slice(1).filter((a) => a !== "-f"));
+    return clusterKubectl(
+        ...command
+            .split(" ")
+            .slice(1)
+            .filter((a) => a !== "-f"),
+    );
 }
 
 export const json = (command: string) => JSON.parse(kubectl(`${command} -o json`));
 
 /** Every object the program labels as the service's, in any namespace. */
 export function labelledObjects(): string[] {
-    const kinds = "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,probe,prometheusrule,alertmanagerconfig";
+    const kinds =
+        "namespace,deployment,replicaset,service,serviceaccount,secret,configmap,hpa,pdb,networkpolicy,servicemonitor,probe,prometheusrule,alertmanagerconfig";
     return kubectl(`kubectl get ${kinds} -A -l ${workload.appLabel}=${workload.name} -o name`).split("\n").filter(Boolean).sort();
 }
 
@@ -30,11 +36,16 @@ export function namespaceExists(): boolean {
 
 /** Waits until the Deployment is Available with `replicas` ready pods, and returns its status. */
 export async function availableWith(replicas: number): Promise<{ availableReplicas?: number; replicas?: number }> {
-    return waitFor(`${workload.name} Available with ${replicas} replicas`, async () => {
-        const status = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).status;
-        const available = status.conditions?.some((c: { type: string; status: string }) => c.type === "Available" && c.status === "True");
-        return available && status.availableReplicas === replicas && status.replicas === replicas ? status : undefined;
-    }, 120_000, 1000);
+    return waitFor(
+        `${workload.name} Available with ${replicas} replicas`,
+        async () => {
+            const status = json(`kubectl get deployment ${workload.name} -n ${workload.namespace}`).status;
+            const available = status.conditions?.some((c: { type: string; status: string }) => c.type === "Available" && c.status === "True");
+            return available && status.availableReplicas === replicas && status.replicas === replicas ? status : undefined;
+        },
+        120_000,
+        1000,
+    );
 }
 
 /** What a preview of `stack` would change, one `op resource field,field` per resource. */
@@ -75,7 +86,10 @@ export function operatorScrapeJobs(): GeneratedScrapeJob[] {
 
 /** The rule files the operator generated for its Prometheus: ConfigMap name, file name, text. */
 function operatorRuleFiles(): Array<{ configMap: string; file: string; text: string }> {
-    const maps = json(`kubectl get configmap -n ${platform.namespace} -l prometheus-name=${platform.prometheus}`).items as Array<{ metadata: { name: string }; data?: Record<string, string> }>;
+    const maps = json(`kubectl get configmap -n ${platform.namespace} -l prometheus-name=${platform.prometheus}`).items as Array<{
+        metadata: { name: string };
+        data?: Record<string, string>;
+    }>;
     return maps.flatMap((m) => Object.entries(m.data ?? {}).map(([file, text]) => ({ configMap: m.metadata.name, file, text })));
 }
 
@@ -114,9 +128,15 @@ const rulesMount = "/etc/prometheus/rules/";
  * - cluster DNS names in static targets (a Probe's): `dnsStandIns`, appended to the job they name.
  * Discovery, the operator's relabelling, intervals, rules and alerting stay as generated.
  */
-export function operatorPrometheusConfig(ruleDir: string, addresses: readonly LoopbackAddress[], dnsStandIns: readonly JobRelabel[] = []): GeneratedPrometheusConfig {
-    const text = generatedText(generatedSecret.prometheus(platform.prometheus), "prometheus.yaml.gz")
-        .replace(/\$\(([A-Za-z_0-9]+)\)/g, (whole, name: string) => reloaderEnv[name] ?? whole);
+export function operatorPrometheusConfig(
+    ruleDir: string,
+    addresses: readonly LoopbackAddress[],
+    dnsStandIns: readonly JobRelabel[] = [],
+): GeneratedPrometheusConfig {
+    const text = generatedText(generatedSecret.prometheus(platform.prometheus), "prometheus.yaml.gz").replace(
+        /\$\(([A-Za-z_0-9]+)\)/g,
+        (whole, name: string) => reloaderEnv[name] ?? whole,
+    );
     const config = parse(text) as GeneratedPrometheusConfig;
     for (const { configMap, file, text: rules } of operatorRuleFiles()) {
         fs.mkdirSync(path.join(ruleDir, configMap), { recursive: true });
@@ -159,7 +179,9 @@ export function operatorAlertmanagerConfig(alertmanager: string): string {
 
 /** The service's pods, by name. */
 export function servicePods(): string[] {
-    return (json(`kubectl get pods -n ${workload.namespace} -l ${workload.appLabel}=${workload.name}`).items as Array<{ metadata: { name: string } }>).map((p) => p.metadata.name);
+    return (json(`kubectl get pods -n ${workload.namespace} -l ${workload.appLabel}=${workload.name}`).items as Array<{ metadata: { name: string } }>).map(
+        (p) => p.metadata.name,
+    );
 }
 
 /** Applies a JSON patch to a pod's status, as the kubelet would report it (kwok reports none after Running). */
@@ -177,7 +199,9 @@ interface PodStatus {
 /** The kubelet's report of a failing readiness probe: the pod Running, not Ready (the Service drops it). */
 export function markNotReady(pod: string): void {
     patchPodStatus(pod, (status) => [
-        ...status.conditions.flatMap((c, i) => (c.type === "Ready" || c.type === "ContainersReady" ? [{ op: "replace", path: `/status/conditions/${i}/status`, value: "False" }] : [])),
+        ...status.conditions.flatMap((c, i) =>
+            c.type === "Ready" || c.type === "ContainersReady" ? [{ op: "replace", path: `/status/conditions/${i}/status`, value: "False" }] : [],
+        ),
         ...status.containerStatuses.map((_, i) => ({ op: "replace", path: `/status/containerStatuses/${i}/ready`, value: false })),
     ]);
 }
@@ -198,7 +222,9 @@ export function markRestarted(pod: string, container: string, count: number, rea
 
 /** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
 export function killPulumiUp(): void {
-    const pids = spawnSync("pgrep", ["-P", String(process.pid), "-f", "pulumi up"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+    const pids = spawnSync("pgrep", ["-P", String(process.pid), "-f", "pulumi up"], { encoding: "utf8" })
+        .stdout.split("\n")
+        .filter(Boolean);
     expect(pids, "a running pulumi up").to.have.length(1);
     process.kill(Number(pids[0]), "SIGKILL");
 }

@@ -11,12 +11,29 @@ import { toolsBin } from "../../scripts/lib/engine";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildRuleGroups } from "../../components/monitoring/rules";
 import { parse } from "yaml";
-import { json, LoopbackAddress, operatorAlertmanagerConfig, operatorAlertNames, operatorPrometheusConfig, operatorRuleFile, operatorScrapeJobs } from "./helpers";
+import {
+    json,
+    LoopbackAddress,
+    operatorAlertmanagerConfig,
+    operatorAlertNames,
+    operatorPrometheusConfig,
+    operatorRuleFile,
+    operatorScrapeJobs,
+} from "./helpers";
 import { AlertmanagerConfig } from "../../components/monitoring/routing";
 import { runSuite } from "../support/promtool";
 import { suites } from "../promql";
 import { contract } from "../promql/alert-contract";
-import { alertmanagerAlerts, instantQuery, Notification, pointReceiversAt, runPrometheus, startAlertmanager, startBlackbox, startCatcher } from "../support/monitoring-stack";
+import {
+    alertmanagerAlerts,
+    instantQuery,
+    Notification,
+    pointReceiversAt,
+    runPrometheus,
+    startAlertmanager,
+    startBlackbox,
+    startCatcher,
+} from "../support/monitoring-stack";
 import { probeJob, probeSpec } from "../../components/monitoring/probe";
 import { podMetricsEndpoints } from "../../components/workload";
 import { Daemon, freePort, getJson, host, postJson, startDaemon, tempDir, waitFor } from "../support/processes";
@@ -28,7 +45,9 @@ import { amtool } from "../support/routing-cases";
 
 /** Our alerts with their labels, as the rule builder declares them for `stack`. */
 export const ruleAlerts = (stack: string) =>
-    buildRuleGroups(monitoringContext(stackConfig(stack))).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ alert: r.alert, labels: r.labels ?? {} }] : [])));
+    buildRuleGroups(monitoringContext(stackConfig(stack))).flatMap((g) =>
+        g.rules.flatMap((r) => (r.alert ? [{ alert: r.alert, labels: r.labels ?? {} }] : [])),
+    );
 
 /** The job the operator makes of our Probe (`probe/<namespace>/<name>`). */
 export const probeJobName = `probe/${workload.namespace}/${workload.name}`;
@@ -37,10 +56,15 @@ export const probeJobName = `probe/${workload.namespace}/${workload.name}`;
 export async function expectPickedUpByOperator(stack: string): Promise<void> {
     const config = stackConfig(stack);
     const job = (i: number) => `serviceMonitor/${workload.namespace}/${workload.name}/${i}`;
-    const scrape = await waitFor("the operator's scrape job for our ServiceMonitor", async () => {
-        const jobs = operatorScrapeJobs();
-        return jobs.some((j) => j.job_name === job(0)) ? jobs : undefined;
-    }, 60_000, 1000);
+    const scrape = await waitFor(
+        "the operator's scrape job for our ServiceMonitor",
+        async () => {
+            const jobs = operatorScrapeJobs();
+            return jobs.some((j) => j.job_name === job(0)) ? jobs : undefined;
+        },
+        60_000,
+        1000,
+    );
     podMetricsEndpoints(config).forEach((endpoint, i) => {
         const found = scrape.find((j) => j.job_name === job(i));
         expect(found, job(i)).to.not.equal(undefined);
@@ -56,10 +80,15 @@ export async function expectPickedUpByOperator(stack: string): Promise<void> {
     expect(probeJob.static_configs?.[0].targets).to.deep.equal(probe.targets.staticConfig.static);
     expect(JSON.stringify(probeJob.relabel_configs)).to.contain(probe.prober.url);
     const alerts = ruleAlerts(stack).map((a) => a.alert);
-    const generated = await waitFor("our rules in the operator's rule files", async () => {
-        const names = operatorAlertNames();
-        return alerts.every((a) => names.includes(a)) ? names : undefined;
-    }, 60_000, 1000).catch(() => operatorAlertNames());
+    const generated = await waitFor(
+        "our rules in the operator's rule files",
+        async () => {
+            const names = operatorAlertNames();
+            return alerts.every((a) => names.includes(a)) ? names : undefined;
+        },
+        60_000,
+        1000,
+    ).catch(() => operatorAlertNames());
     expect(generated).to.include.members(alerts);
 }
 
@@ -68,10 +97,15 @@ export async function expectPickedUpByOperator(stack: string): Promise<void> {
  * it with amtool and writes it to a file under `configDir` for amtool's route tests.
  */
 export async function operatorConfigWith(alertmanager: string, receiver: string, configDir: string): Promise<string> {
-    const text = await waitFor(`${receiver} in the operator's config for ${alertmanager}`, async () => {
-        const config = operatorAlertmanagerConfig(alertmanager);
-        return (parse(config).receivers as Array<{ name: string }>).some((r) => r.name === receiver) ? config : undefined;
-    }, 60_000, 1000);
+    const text = await waitFor(
+        `${receiver} in the operator's config for ${alertmanager}`,
+        async () => {
+            const config = operatorAlertmanagerConfig(alertmanager);
+            return (parse(config).receivers as Array<{ name: string }>).some((r) => r.name === receiver) ? config : undefined;
+        },
+        60_000,
+        1000,
+    );
     const file = path.join(fs.mkdtempSync(path.join(configDir, `${alertmanager}-`)), "alertmanager.yaml");
     fs.writeFileSync(file, text);
     const check = amtool(["check-config", file]);
@@ -101,7 +135,10 @@ export async function expectAlertmanagerDelivers(configFile: string, prefix = ""
         const told = (receiver: string) => catcher.notifications.some((n) => n.receiver === `${prefix}${receiver}` && n.alertnames.includes("OperatorPage"));
         // On-call after its route's group_wait (10 s), ops after the top route's (30 s).
         await waitFor("the page at on-call and ops", async () => (told("oncall") && told("ops") ? true : undefined), 60_000, 500);
-        expect(catcher.notifications.filter((n) => n.alertnames.includes("OperatorSymptom")), "the inhibited warning").to.deep.equal([]);
+        expect(
+            catcher.notifications.filter((n) => n.alertnames.includes("OperatorSymptom")),
+            "the inhibited warning",
+        ).to.deep.equal([]);
     } finally {
         await am.daemon.stop();
         await catcher.close();
@@ -154,13 +191,26 @@ export async function withGeneratedMonitoring(stack: string, body: (m: Generated
         // The Probe's job names DNS names of the cluster: the exporter's Service and ours. On loopback, their stand-ins.
         const probeTarget = probeSpec(config, config.monitoring.blackboxExporter).targets.staticConfig.static[0];
         const dnsStandIns = [
-            { job: probeJobName, source_labels: ["__address__"], regex: blackboxExporter.address.replaceAll(".", "\\."), target_label: "__address__", replacement: blackbox.address },
-            { job: probeJobName, source_labels: ["__param_target"], regex: probeTarget.replaceAll(".", "\\."), target_label: "__param_target", replacement: server.probeUrl },
+            {
+                job: probeJobName,
+                source_labels: ["__address__"],
+                regex: blackboxExporter.address.replaceAll(".", "\\."),
+                target_label: "__address__",
+                replacement: blackbox.address,
+            },
+            {
+                job: probeJobName,
+                source_labels: ["__param_target"],
+                regex: probeTarget.replaceAll(".", "\\."),
+                target_label: "__param_target",
+                replacement: server.probeUrl,
+            },
         ];
         const ksmAddress = { service: kubeStateMetrics.name, port: kubeStateMetrics.port.number, loopback: ksm.port };
         const prometheus = await runPrometheus(operatorPrometheusConfig(path.join(dir, "rules"), [...pods, ...alertmanagers, ksmAddress], dnsStandIns), dir);
         daemons.push(prometheus.daemon);
-        const told = (receiver: string, alertname: string) => catcher.notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes(alertname));
+        const told = (receiver: string, alertname: string) =>
+            catcher.notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes(alertname));
         await body({ prometheusUrl: prometheus.url, catcher, server, alertmanagers, probeTarget, dir, told });
         failed = false;
     } finally {
@@ -174,11 +224,25 @@ export async function withGeneratedMonitoring(stack: string, body: (m: Generated
 /** The real kube-state-metrics on loopback, reading the local API server as the chart's reads its cluster. */
 export async function startKubeStateMetrics(dir: string): Promise<{ port: number; daemon: Daemon }> {
     const [port, telemetry] = [await freePort(), await freePort()];
-    const daemon = startDaemon("kube-state-metrics", path.join(toolsBin, "kube-state-metrics"), [
-        `--kubeconfig=${kubeconfig}`, `--host=${host}`, `--port=${port}`, `--telemetry-host=${host}`, `--telemetry-port=${telemetry}`,
-        "--resources=deployments,pods,horizontalpodautoscalers",
-    ], dir);
-    await waitFor(`kube-state-metrics ready (${daemon.log})`, async () => ((await fetch(`http://${host}:${port}/metrics`).catch(() => undefined))?.ok ? true : undefined), 30_000, 250);
+    const daemon = startDaemon(
+        "kube-state-metrics",
+        path.join(toolsBin, "kube-state-metrics"),
+        [
+            `--kubeconfig=${kubeconfig}`,
+            `--host=${host}`,
+            `--port=${port}`,
+            `--telemetry-host=${host}`,
+            `--telemetry-port=${telemetry}`,
+            "--resources=deployments,pods,horizontalpodautoscalers",
+        ],
+        dir,
+    );
+    await waitFor(
+        `kube-state-metrics ready (${daemon.log})`,
+        async () => ((await fetch(`http://${host}:${port}/metrics`).catch(() => undefined))?.ok ? true : undefined),
+        30_000,
+        250,
+    );
     return { port, daemon };
 }
 
@@ -196,30 +260,53 @@ export async function expectGeneratedConfigsPage(stack: string): Promise<void> {
         // One target per pod and metrics endpoint, labelled by the operator's relabelling from what discovery found.
         const podNames = (json(guideCommands.status).items as Array<{ metadata: { name: string } }>).map((p) => p.metadata.name);
         const expected = podNames.flatMap((pod) => podMetricsEndpoints(config).map((e) => `${workload.namespace}/${workload.name}/${pod}/${e.name}`)).sort();
-        const up = await waitFor("every pod's targets up", async () => {
-            const found = (await instantQuery(prometheusUrl, `up{job="${workload.name}"} == 1`)).map((r) => `${r.metric.namespace}/${r.metric.service}/${r.metric.pod}/${r.metric.endpoint}`).sort();
-            return found.length === expected.length ? found : undefined;
-        }, 90_000, 1000);
+        const up = await waitFor(
+            "every pod's targets up",
+            async () => {
+                const found = (await instantQuery(prometheusUrl, `up{job="${workload.name}"} == 1`))
+                    .map((r) => `${r.metric.namespace}/${r.metric.service}/${r.metric.pod}/${r.metric.endpoint}`)
+                    .sort();
+                return found.length === expected.length ? found : undefined;
+            },
+            90_000,
+            1000,
+        );
         expect(up).to.deep.equal(expected);
         const active = (await getJson(`${prometheusUrl}/api/v1/alertmanagers`)).data.activeAlertmanagers as Array<{ url: string }>;
-        expect(active.map((a) => a.url).sort(), "both Alertmanagers, found through their Services").to.deep.equal(alertmanagers.map((a) => `http://${host}:${a.loopback}/api/v2/alerts`).sort());
+        expect(active.map((a) => a.url).sort(), "both Alertmanagers, found through their Services").to.deep.equal(
+            alertmanagers.map((a) => `http://${host}:${a.loopback}/api/v2/alerts`).sort(),
+        );
         // The real blackbox exporter gets our readiness URL through the proxy, as the operator's job for the Probe asks.
-        const probed = await waitFor("the Probe's readiness result", async () => {
-            const r = await instantQuery(prometheusUrl, `probe_success{job="${probeJob}"}`);
-            return r.length > 0 ? r : undefined;
-        }, 90_000, 1000);
+        const probed = await waitFor(
+            "the Probe's readiness result",
+            async () => {
+                const r = await instantQuery(prometheusUrl, `probe_success{job="${probeJob}"}`);
+                return r.length > 0 ? r : undefined;
+            },
+            90_000,
+            1000,
+        );
         expect(probed.map((r) => [r.metric.instance, r.value[1]])).to.deep.equal([[probeTarget, "1"]]);
 
         await server.daemon.kill();
         const killedAt = Date.now();
         const page = await waitFor("TaskMcpServiceDown at on-call", async () => told("oncall", "TaskMcpServiceDown"), 240_000, 1000);
-        console.log(`      ServiceDown paged ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill, at the operator's ${config.monitoring.scrapeInterval} scrape interval`);
+        console.log(
+            `      ServiceDown paged ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill, at the operator's ${config.monitoring.scrapeInterval} scrape interval`,
+        );
         // The chart groups by namespace with a 5m group_interval, and the health burn (the probe's
         // 502s) opens that group first: ServiceDown's own notification may wait 5 minutes. That
         // the platform's config routes it to `null` shows in its Alertmanager at once.
         const chartAlertmanager = `http://${host}:${alertmanagers.find((a) => a.service === platform.sharedAlertmanager)!.loopback}`;
-        await waitFor("TaskMcpServiceDown in the platform's Alertmanager, for its null receiver", async () =>
-            (await alertmanagerAlerts(chartAlertmanager)).find((a) => a.labels.alertname === "TaskMcpServiceDown" && a.receivers.some((r) => r.name === "null")), 60_000, 1000);
+        await waitFor(
+            "TaskMcpServiceDown in the platform's Alertmanager, for its null receiver",
+            async () =>
+                (await alertmanagerAlerts(chartAlertmanager)).find(
+                    (a) => a.labels.alertname === "TaskMcpServiceDown" && a.receivers.some((r) => r.name === "null"),
+                ),
+            60_000,
+            1000,
+        );
     });
 }
 

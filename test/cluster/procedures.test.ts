@@ -64,10 +64,15 @@ describe("cluster: the documented procedures", function () {
         } finally {
             clearInterval(watching);
         }
-        const rolled = await waitFor("the new image rolled out", async () => {
-            const d = deployment();
-            return d.status.updatedReplicas === dev.replicas.min && d.status.availableReplicas === dev.replicas.min ? d : undefined;
-        }, 120_000, 1000);
+        const rolled = await waitFor(
+            "the new image rolled out",
+            async () => {
+                const d = deployment();
+                return d.status.updatedReplicas === dev.replicas.min && d.status.availableReplicas === dev.replicas.min ? d : undefined;
+            },
+            120_000,
+            1000,
+        );
         expect(rolled.spec.template.spec.containers[0].image).to.equal(image);
         expect(available.length, "samples during the rollout").to.be.greaterThan(3);
         expect(Math.min(...available), "available pods during the rollout").to.be.at.least(dev.replicas.min);

@@ -41,7 +41,11 @@ describe("kube-score and kubeconform on rendered manifests", function () {
         }
         // Shared-platform mode, with credentials: the AlertmanagerConfig and its Secret instead of the whole-config Secret.
         const monitoring = stackFile("prod").config!["task-mcp:monitoring"] as Record<string, unknown>;
-        rendered.shared = await testStack("prod", { monitoring: { ...monitoring, sharedAlertmanager: true }, slackWebhookUrl: { secure: "https://hooks.slack.invalid/placeholder" }, smtpPassword: { secure: "placeholder-smtp-password" } });
+        rendered.shared = await testStack("prod", {
+            monitoring: { ...monitoring, sharedAlertmanager: true },
+            slackWebhookUrl: { secure: "https://hooks.slack.invalid/placeholder" },
+            smtpPassword: { secure: "placeholder-smtp-password" },
+        });
         await rendered.shared.stack.up();
     });
     after(() => Object.values(rendered).forEach((s) => s.cleanup()));

@@ -105,7 +105,10 @@ describe("engine: the policy pack", function () {
         {
             policy: "alerts-link-runbooks",
             resource: "task-mcp-mon-rules",
-            program: brokenProgram("kubernetes:monitoring.coreos.com/v1:PrometheusRule", (p) => delete p.spec.groups[0].rules.find((r: any) => r.alert).annotations.runbook_url),
+            program: brokenProgram(
+                "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+                (p) => delete p.spec.groups[0].rules.find((r: any) => r.alert).annotations.runbook_url,
+            ),
             message: /alert \w+ \(group [\w.-]+\) has no runbook_url annotation/,
         },
     ];
@@ -114,11 +117,18 @@ describe("engine: the policy pack", function () {
             const s = await testStack("dev", {}, c.program);
             try {
                 const recorder = violationRecorder();
-                const error = await s.stack.preview({ onEvent: recorder.onEvent }).then(() => undefined, (e: Error) => e);
+                const error = await s.stack.preview({ onEvent: recorder.onEvent }).then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
                 expect(error, "preview must fail").to.be.instanceOf(Error);
                 expect(recorder.violations).to.have.length(1);
                 const [v] = recorder.violations;
-                expect({ policy: v.policy, level: v.level, resource: v.resource }).to.deep.equal({ policy: c.policy, level: "mandatory", resource: c.resource });
+                expect({ policy: v.policy, level: v.level, resource: v.resource }).to.deep.equal({
+                    policy: c.policy,
+                    level: "mandatory",
+                    resource: c.resource,
+                });
                 expect(v.message).to.match(c.message);
             } finally {
                 s.cleanup();
@@ -129,7 +139,10 @@ describe("engine: the policy pack", function () {
     it("refuses an update that breaks a policy before anything is applied", async () => {
         const s = await testStack("dev", {}, cases[0].program);
         try {
-            const error = await s.stack.up().then(() => undefined, (e: Error) => e);
+            const error = await s.stack.up().then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(error, "up must fail").to.be.instanceOf(Error);
             expect(String(error)).to.contain("pinned-images");
             expect(renderedFiles(s.manifests)).to.deep.equal([]);

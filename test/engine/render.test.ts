@@ -82,7 +82,8 @@ describe("engine: preview diffs and bad config", function () {
         const s = await testStack("dev");
         try {
             await s.stack.up();
-            for (const [key, value] of Object.entries(patch)) await s.stack.setConfig(`task-mcp:${key}`, { value: typeof value === "string" ? value : JSON.stringify(value) });
+            for (const [key, value] of Object.entries(patch))
+                await s.stack.setConfig(`task-mcp:${key}`, { value: typeof value === "string" ? value : JSON.stringify(value) });
             const recorder = stepRecorder();
             await s.stack.preview({ onEvent: recorder.onEvent, diff: true });
             return recorder.steps.filter((st) => st.op !== "same");
@@ -107,7 +108,10 @@ describe("engine: preview diffs and bad config", function () {
         const s = await testStack("dev", { replicas: { min: 0, max: 3 } });
         try {
             let output = "";
-            const error = await s.stack.up({ onOutput: (o) => (output += o) }).then(() => undefined, (e: Error) => e);
+            const error = await s.stack.up({ onOutput: (o) => (output += o) }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(error, "up must fail").to.not.equal(undefined);
             // The engine indents the message's second line; the words are the program's.
             expect(output).to.match(/error: Invalid config for stack "dev":\n\s+task-mcp:replicas\.min = 0; allowed: an integer from 1 to 100\n/);
@@ -141,7 +145,10 @@ describe("engine: prod in render mode", function () {
     it("protects the namespace: destroy refuses until it is unprotected", async () => {
         const resources = await stateResources(s);
         expect(resources.find((r) => r.type === "kubernetes:core/v1:Namespace")!.protect).to.equal(true);
-        const error = await s.stack.destroy().then(() => undefined, (e: Error) => e);
+        const error = await s.stack.destroy().then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(String(error)).to.match(/protected/i);
     });
 });

@@ -64,7 +64,9 @@ describe("engine: the generated AUTH_TOKENS (real random provider)", function ()
         expect(changed).to.include("update kubernetes:apps/v1:Deployment");
         await s.stack.up({ onOutput });
         const second = await token();
-        expect(second).to.match(/^[A-Za-z0-9]{48}$/).and.not.equal(first);
+        expect(second)
+            .to.match(/^[A-Za-z0-9]{48}$/)
+            .and.not.equal(first);
         expect(state()).to.not.contain(second);
     });
 

@@ -13,7 +13,16 @@ import * as path from "path";
 import { exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { testOut } from "../support/exported";
-import { alertmanagerAlerts, instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "../support/monitoring-stack";
+import {
+    alertmanagerAlerts,
+    instantQuery,
+    pointReceiversAt,
+    probeScrapeConfig,
+    startAlertmanager,
+    startBlackbox,
+    startCatcher,
+    startPrometheus,
+} from "../support/monitoring-stack";
 import { probeSpec } from "../../components/monitoring/probe";
 import { Daemon, tempDir, waitFor } from "../support/processes";
 import { startTarget } from "./target";
@@ -36,7 +45,11 @@ describe("live: target -> Prometheus -> Alertmanager -> receivers", function () 
         const routing = parse(fs.readFileSync(dev.alertmanager, "utf8")) as AlertmanagerConfig;
         alertmanager = await startAlertmanager(pointReceiversAt(routing, catcher.url), dir);
         blackbox = await startBlackbox(config.monitoring.blackboxExporter.module, dir);
-        const probe = probeScrapeConfig(probeSpec(config, config.monitoring.blackboxExporter), blackbox.address, `http://127.0.0.1:${target.port}${config.server.probes.readiness}`);
+        const probe = probeScrapeConfig(
+            probeSpec(config, config.monitoring.blackboxExporter),
+            blackbox.address,
+            `http://127.0.0.1:${target.port}${config.server.probes.readiness}`,
+        );
         prometheus = await startPrometheus(dev.rules, [{ endpoint: "http", port: target.port, path: "/metrics" }], alertmanager.url, dir, "1s", [probe]);
     });
 
@@ -80,7 +93,8 @@ describe("live: target -> Prometheus -> Alertmanager -> receivers", function () 
         target.state.errorRatio = 1;
         const page = await waitFor(
             "a page for the API availability burn",
-            async () => catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes("TaskMcpApiAvailabilityFastBurn")),
+            async () =>
+                catcher.notifications.find((n) => n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes("TaskMcpApiAvailabilityFastBurn")),
             90_000,
         );
         expect(page.receiver).to.equal("oncall");
@@ -96,7 +110,10 @@ describe("live: target -> Prometheus -> Alertmanager -> receivers", function () 
         );
         const symptom = await waitFor(
             "the burn alert marked inhibited",
-            async () => (await alertmanagerAlerts(alertmanager.url)).find((a) => a.labels.alertname === "TaskMcpApiAvailabilityFastBurn" && a.status.inhibitedBy.length > 0),
+            async () =>
+                (await alertmanagerAlerts(alertmanager.url)).find(
+                    (a) => a.labels.alertname === "TaskMcpApiAvailabilityFastBurn" && a.status.inhibitedBy.length > 0,
+                ),
             30_000,
         );
         expect(symptom.status.state).to.equal("suppressed");

@@ -26,7 +26,15 @@ import { serverProfiles } from "../../components/server-profiles";
 import { exportStack } from "../../scripts/lib/export";
 import { stackConfig } from "../../scripts/lib/stacks";
 import { testOut } from "../support/exported";
-import { instantQuery, pointReceiversAt, probeScrapeConfig, startAlertmanager, startBlackbox, startCatcher, startPrometheus } from "../support/monitoring-stack";
+import {
+    instantQuery,
+    pointReceiversAt,
+    probeScrapeConfig,
+    startAlertmanager,
+    startBlackbox,
+    startCatcher,
+    startPrometheus,
+} from "../support/monitoring-stack";
 import { Daemon, tempDir, waitFor } from "../support/processes";
 import { call, driveTraffic, startRealServer, toolCall } from "../support/server";
 
@@ -83,7 +91,8 @@ function stackFor(config: StackConfig, name: string, workingDirectory?: "writabl
 const pageOf = (stack: Stack, alertname: string, timeoutMs: number, since = 0) =>
     waitFor(
         `a page for ${alertname}`,
-        async () => stack.catcher.notifications.find((n) => n.at >= since && n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes(alertname)),
+        async () =>
+            stack.catcher.notifications.find((n) => n.at >= since && n.receiver === "oncall" && n.status === "firing" && n.alertnames.includes(alertname)),
         timeoutMs,
     );
 
@@ -115,12 +124,16 @@ async function rowsThatDoNotHold(prometheusUrl: string, config: StackConfig): Pr
                 const verdict = verdictOf(q.expr, ctx, q.needs);
                 if (verdict.kind === "cluster") continue; // no kubelet or kube-state-metrics here: the promtool suites cover these
                 const data = hasData(await instantQuery(prometheusUrl, q.expr));
-                if (data !== (verdict.kind === "data")) wrong.push(`${row.where} / ${row.name}: the table says ${verdict.kind === "data" ? "data" : "none"}, Prometheus has ${data ? "data" : "none"} for ${q.expr}`);
+                if (data !== (verdict.kind === "data"))
+                    wrong.push(
+                        `${row.where} / ${row.name}: the table says ${verdict.kind === "data" ? "data" : "none"}, Prometheus has ${data ? "data" : "none"} for ${q.expr}`,
+                    );
             }
             continue;
         }
         for (const s of row.queries.flatMap((q) => signalsOf(q.expr, ctx)).filter((x) => x.source === "server" || x.metric === "up")) {
-            if ((await exists(s.metric)) === (s.missing !== undefined)) wrong.push(`${row.name}: the table says ${s.missing ? "no" : "some"} ${s.metric}, the server ${s.missing ? "emits it" : "does not"}`);
+            if ((await exists(s.metric)) === (s.missing !== undefined))
+                wrong.push(`${row.name}: the table says ${s.missing ? "no" : "some"} ${s.metric}, the server ${s.missing ? "emits it" : "does not"}`);
         }
     }
     return wrong;
@@ -192,10 +205,19 @@ describe("live: the real task-mcp-http server", function () {
         it("feeds all five Key SLOs: each recording rule returns data, from the proxy or the probe", async () => {
             const ctx = monitoringContext(config);
             // Under this profile every request SLI is the proxy's; the probe's SLIs stay the probe's.
-            expect(keySlos(ctx).map((s) => s.source)).to.deep.equal(sloRows.map((row) => (sloTable[row].kind === "availability" && sloTable[row].sli === "probe" ? "probe" : "proxy")));
-            const records = keySlos(ctx).flatMap((s) => (s.group.recordingRules ?? []).filter((r) => !r.record.includes("budget")).map((r) => `${r.record}${r.labels ? `{slo="${r.labels.slo}"}` : ""}`));
+            expect(keySlos(ctx).map((s) => s.source)).to.deep.equal(
+                sloRows.map((row) => (sloTable[row].kind === "availability" && sloTable[row].sli === "probe" ? "probe" : "proxy")),
+            );
+            const records = keySlos(ctx).flatMap((s) =>
+                (s.group.recordingRules ?? [])
+                    .filter((r) => !r.record.includes("budget"))
+                    .map((r) => `${r.record}${r.labels ? `{slo="${r.labels.slo}"}` : ""}`),
+            );
             const rendered = new Set(renderedGroupSpecs(ctx).map((g) => g.name));
-            expect(keySlos(ctx).every((s) => rendered.has(s.group.name)), "every Key SLO group is rendered").to.equal(true);
+            expect(
+                keySlos(ctx).every((s) => rendered.has(s.group.name)),
+                "every Key SLO group is rendered",
+            ).to.equal(true);
             await driveTraffic(stack.server, config, tokens, 6);
             const empty = await waitFor(
                 "every Key SLO series",
@@ -216,7 +238,6 @@ describe("live: the real task-mcp-http server", function () {
             expect(wrong.join("\n")).to.contain("the table says some http_server_requests_total, the server does not");
             expect(wrong.join("\n")).to.contain("Request rate: the table says data, Prometheus has none");
         });
-
     });
 
     describe("profile upstream, the server killed behind its proxy", () => {
@@ -235,7 +256,9 @@ describe("live: the real task-mcp-http server", function () {
             const seen = await keepCalling;
             expect(Object.keys(seen.ndjson)).to.deep.equal(["502"]);
             const down = await pageOf(stack(), "TaskMcpServiceDown", 150_000, killedAt);
-            console.log(`      the proxy's 502s paged on-call ${((burn.at - killedAt) / 1000).toFixed(0)} s after the kill (bound ${(bound / 1000).toFixed(0)} s); ServiceDown after ${((down.at - killedAt) / 1000).toFixed(0)} s`);
+            console.log(
+                `      the proxy's 502s paged on-call ${((burn.at - killedAt) / 1000).toFixed(0)} s after the kill (bound ${(bound / 1000).toFixed(0)} s); ServiceDown after ${((down.at - killedAt) / 1000).toFixed(0)} s`,
+            );
             expect(burn.at - killedAt).to.be.below(bound);
         });
     });
@@ -251,7 +274,9 @@ describe("live: the real task-mcp-http server", function () {
             const page = await pageOf(stack(), "TaskMcpHealthAvailabilityFastBurn", 2 * bound);
             const up = await instantQuery(stack().prometheus.url, `up{endpoint="app"}`);
             expect(up.map((r) => r.value[1])).to.deep.equal(["1"]);
-            console.log(`      a never-Ready pod paged on-call ${((page.at - startedAt) / 1000).toFixed(0)} s after start (bound ${(bound / 1000).toFixed(0)} s)`);
+            console.log(
+                `      a never-Ready pod paged on-call ${((page.at - startedAt) / 1000).toFixed(0)} s after start (bound ${(bound / 1000).toFixed(0)} s)`,
+            );
             expect(page.at - startedAt).to.be.below(bound);
             expect(stack().catcher.notifications.some((n) => n.alertnames.includes("TaskMcpServiceDown"))).to.equal(false);
         });
@@ -262,11 +287,19 @@ describe("live: the real task-mcp-http server", function () {
         const stack = stackFor(config, "upstream-proxy-killed");
 
         it("is noticed by the probe through it (the health burn pages) and by its scrape (up 0), while the app looks fine", async () => {
-            await waitFor("the proxy's target up", async () => hasData(await instantQuery(stack().prometheus.url, `up{endpoint="proxy-metrics"} == 1`)) || undefined, 30_000);
+            await waitFor(
+                "the proxy's target up",
+                async () => hasData(await instantQuery(stack().prometheus.url, `up{endpoint="proxy-metrics"} == 1`)) || undefined,
+                30_000,
+            );
             await stack().server.proxy!.kill();
             const killedAt = Date.now();
             const page = await pageOf(stack(), "TaskMcpHealthAvailabilityFastBurn", 120_000, killedAt);
-            await waitFor("the proxy's target down", async () => hasData(await instantQuery(stack().prometheus.url, `up{endpoint="proxy-metrics"} == 0`)) || undefined, 30_000);
+            await waitFor(
+                "the proxy's target down",
+                async () => hasData(await instantQuery(stack().prometheus.url, `up{endpoint="proxy-metrics"} == 0`)) || undefined,
+                30_000,
+            );
             expect((await instantQuery(stack().prometheus.url, `up{endpoint="app"}`)).map((r) => r.value[1])).to.deep.equal(["1"]);
             console.log(`      the killed proxy paged on-call ${((page.at - killedAt) / 1000).toFixed(0)} s after the kill`);
         });
@@ -315,7 +348,9 @@ describe("live: the real task-mcp-http server", function () {
             const expectedRatio = 0.5;
             const page = await pageOf(stack(), "TaskMcpApiAvailabilityFastBurn", 2 * pageBound(stack(), expectedRatio, config.slo.availabilityPercent));
             await keepBusy;
-            const ratio = Number((await instantQuery(stack().prometheus.url, 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}'))[0].value[1]);
+            const ratio = Number(
+                (await instantQuery(stack().prometheus.url, 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}'))[0].value[1],
+            );
             expect(ratio).to.be.closeTo(expectedRatio, 0.01);
             const bound = pageBound(stack(), ratio, config.slo.availabilityPercent);
             const took = page.at - trafficFrom;

@@ -59,11 +59,7 @@ describe("live: Alertmanager escalation and maintenance", function () {
         expect(oncallWait).to.be.below(leadWait).and.below(managerWait);
         const notifications = await withAlertmanager(config, async (url) => {
             const posted = Date.now();
-            await postJson(`${url}/api/v2/alerts`, [
-                alert("Unacknowledged", critical),
-                alert("Acknowledged", critical),
-                alert("ResolvedQuickly", critical, 4),
-            ]);
+            await postJson(`${url}/api/v2/alerts`, [alert("Unacknowledged", critical), alert("Acknowledged", critical), alert("ResolvedQuickly", critical, 4)]);
             // On-call acknowledges once paged, well before the lead's turn.
             await sleep(oncallWait + (leadWait - oncallWait) / 3);
             await postJson(`${url}/api/v2/silences`, {
@@ -75,7 +71,8 @@ describe("live: Alertmanager escalation and maintenance", function () {
             });
             await sleep(Math.max(0, posted + managerWait + 8_000 - Date.now()));
         });
-        const firstTo = (receiver: string, name: string) => notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes(name));
+        const firstTo = (receiver: string, name: string) =>
+            notifications.find((n) => n.receiver === receiver && n.status === "firing" && n.alertnames.includes(name));
         const oncall = firstTo("oncall", "Unacknowledged")!;
         const lead = firstTo("lead", "Unacknowledged")!;
         const manager = firstTo("manager", "Unacknowledged")!;
@@ -103,7 +100,12 @@ describe("live: Alertmanager escalation and maintenance", function () {
     });
 
     it("mutes everything during a maintenance window but security, a total outage's page to on-call, and the Watchdog's heartbeat", async () => {
-        const always = { name: "always", weekdays: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], startTime: "00:00", endTime: "24:00" };
+        const always = {
+            name: "always",
+            weekdays: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+            startTime: "00:00",
+            endTime: "24:00",
+        };
         const config = buildAlertmanagerConfig(stackConfig("dev", { alerting: { maintenanceWindows: [always] } }).alerting, {});
         // Without the window, on-call and ops would be told after these group_waits (the config's).
         const unmutedWaits = [firstToldMs(config, "oncall"), firstToldMs(config)];
@@ -136,7 +138,14 @@ describe("live: Alertmanager escalation and maintenance", function () {
                 return r.stdout.trim();
             };
             // The page's command, as written there (but for the URL).
-            silenceId = amtool("silence", "add", `namespace=${workload.namespace}`, 'alertname=~"TaskMcpServiceDown|TaskMcpInstanceDown"', "--duration=2h", "--comment=node drain, ticket OPS-123");
+            silenceId = amtool(
+                "silence",
+                "add",
+                `namespace=${workload.namespace}`,
+                'alertname=~"TaskMcpServiceDown|TaskMcpInstanceDown"',
+                "--duration=2h",
+                "--comment=node drain, ticket OPS-123",
+            );
             expect(amtool("silence", "query", "-q", `namespace=${workload.namespace}`)).to.equal(silenceId);
             await postJson(`${url}/api/v2/alerts`, [alert("TaskMcpServiceDown", critical), alert("UnrelatedPage", critical)]);
             await sleep(oncallWait + 4_000);

@@ -49,7 +49,12 @@ export const alertContract: Readonly<Record<string, ContractedAlert>> = {
 export function contractLabels(alert: string): Record<string, string> {
     const c = alertContract[alert];
     if (!c) throw new Error(`alert ${alert} is not in test/promql/alert-contract.ts: state its severity and runbook there`);
-    return { [alertLabels.severity]: c.severity, [alertLabels.routing]: routingOf(c), [alertLabels.runbook]: c.runbook, [alertLabels.namespace]: workload.namespace };
+    return {
+        [alertLabels.severity]: c.severity,
+        [alertLabels.routing]: routingOf(c),
+        [alertLabels.runbook]: c.runbook,
+        [alertLabels.namespace]: workload.namespace,
+    };
 }
 
 /** The runbook link the contract expects, on the rule's own base URL. */

@@ -72,7 +72,10 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
             {
                 // The proxy's own scrape stays up when the app behind it is down: it must not count.
                 name: "every app target down, the proxy's still up: service down pages after 1 minute",
-                series: [series("up", { ...app, instance: "pod-a" }, "1x10 0x20"), series("up", { endpoint: proxyPortNames.metrics, instance: "pod-a" }, "1x30")],
+                series: [
+                    series("up", { ...app, instance: "pod-a" }, "1x10 0x20"),
+                    series("up", { endpoint: proxyPortNames.metrics, instance: "pod-a" }, "1x30"),
+                ],
                 alerts: [
                     { at: at(10), alert: "TaskMcpServiceDown", firing: [] },
                     { at: at(13), alert: "TaskMcpServiceDown", firing: [{}] },
@@ -121,7 +124,14 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
                 ],
                 alerts: [
                     { at: at(9), alert: "TaskMcpOOMKilled", firing: [] },
-                    { at: at(15), alert: "TaskMcpOOMKilled", firing: [{ pod: "pod-a", container: workload.name }, { pod: "pod-c", container: proxyContainer }] },
+                    {
+                        at: at(15),
+                        alert: "TaskMcpOOMKilled",
+                        firing: [
+                            { pod: "pod-a", container: workload.name },
+                            { pod: "pod-c", container: proxyContainer },
+                        ],
+                    },
                     { at: at(35), alert: "TaskMcpOOMKilled", firing: [] },
                 ],
             },
@@ -161,7 +171,15 @@ export function runbooksSuite(profile: ServerProfile): PromtoolSuite {
             },
             {
                 name: "no probe through the Service succeeds for 2 minutes, kube-state-metrics silent or saying Ready: page; every other probe lost: silent",
-                series: [probeSeries([{ minutes: 10, failing: false }, { minutes: 20, failing: true }], 60)],
+                series: [
+                    probeSeries(
+                        [
+                            { minutes: 10, failing: false },
+                            { minutes: 20, failing: true },
+                        ],
+                        60,
+                    ),
+                ],
                 alerts: [
                     { at: at(10), alert: "TaskMcpNoReadyPods", firing: [] },
                     { at: at(14), alert: "TaskMcpNoReadyPods", firing: [{}] },

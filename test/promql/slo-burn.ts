@@ -39,7 +39,15 @@ const probeTests: PromtoolTest[] = [
     {
         name: "no Ready pod behind the Service: the health SLO pages at the next evaluation, the API SLO does not",
         interval: `${probeInterval}s`,
-        series: [probeSeries([{ minutes: onset, failing: false }, { minutes: 30, failing: true }], probeInterval)],
+        series: [
+            probeSeries(
+                [
+                    { minutes: onset, failing: false },
+                    { minutes: 30, failing: true },
+                ],
+                probeInterval,
+            ),
+        ],
         alerts: [
             // At onset the 1h window holds one failed probe of 360 (0.28 %); a minute later, seven.
             { at: at(onset), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
@@ -78,7 +86,9 @@ const probeTests: PromtoolTest[] = [
         name: "no probe results at all for 10 minutes: a warning that the health SLO is blind",
         interval: `${probeInterval}s`,
         // Probes for 20 minutes, then none (the exporter gone, or the Probe not picked up).
-        series: [{ ...probeSeries([{ minutes: 20, failing: false }], probeInterval), values: `1x${(20 * 60) / probeInterval - 1} _x${(40 * 60) / probeInterval}` }],
+        series: [
+            { ...probeSeries([{ minutes: 20, failing: false }], probeInterval), values: `1x${(20 * 60) / probeInterval - 1} _x${(40 * 60) / probeInterval}` },
+        ],
         alerts: [
             { at: at(20), alert: "TaskMcpHealthProbeMissing", firing: [] },
             // Absent once the 5m lookback passes (25m), then its 10m `for`.
@@ -163,8 +173,16 @@ export function pageSuite(profile: ServerProfile): PromtoolSuite {
                     { at: at(120), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
                 ],
                 exprs: [
-                    { at: at(120), expr: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}', samples: [{ labels: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}', value: 0 }] },
-                    { at: at(120), expr: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}', samples: [{ labels: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}', value: 1 }] },
+                    {
+                        at: at(120),
+                        expr: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}',
+                        samples: [{ labels: 'task_mcp:slo_errors_per_request:ratio_rate5m{slo="api-availability"}', value: 0 }],
+                    },
+                    {
+                        at: at(120),
+                        expr: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}',
+                        samples: [{ labels: 'task_mcp:slo_error_budget_remaining:ratio{slo="api-availability"}', value: 1 }],
+                    },
                 ],
             },
         ],

@@ -58,7 +58,14 @@ export function blocksOf(file: string, text: string): DocBlock[] {
 /** The README and every page under docs/operations/, in that order (pages sorted). */
 export function documentedBlocks(): DocBlock[] {
     const walk = (dir: string): string[] =>
-        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : []));
-    const files = ["README.md", ...walk(path.join(repoRoot, "docs", "operations")).map((f) => path.relative(repoRoot, f)).sort()];
+        fs
+            .readdirSync(dir, { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : []));
+    const files = [
+        "README.md",
+        ...walk(path.join(repoRoot, "docs", "operations"))
+            .map((f) => path.relative(repoRoot, f))
+            .sort(),
+    ];
     return files.flatMap((file) => blocksOf(file, fs.readFileSync(path.join(repoRoot, file), "utf8")));
 }

@@ -35,7 +35,10 @@ export async function runProgram(stack: string, config: Record<string, unknown>,
     for (const [key, value] of Object.entries({ ...config, ...secrets })) {
         all[`${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    pulumi.runtime.setAllConfig(all, Object.keys(secrets).map((key) => `${project}:${key}`));
+    pulumi.runtime.setAllConfig(
+        all,
+        Object.keys(secrets).map((key) => `${project}:${key}`),
+    );
     await pulumi.runtime.setMocks(
         {
             newResource(args) {

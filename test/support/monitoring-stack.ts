@@ -25,7 +25,11 @@ export async function startCatcher() {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
         req.on("end", () => {
-            const payload = JSON.parse(body) as { status: "firing" | "resolved"; alerts: Array<{ labels: Record<string, string> }>; commonLabels: Record<string, string> };
+            const payload = JSON.parse(body) as {
+                status: "firing" | "resolved";
+                alerts: Array<{ labels: Record<string, string> }>;
+                commonLabels: Record<string, string>;
+            };
             notifications.push({
                 receiver: req.url!.slice(1),
                 at: Date.now(),
@@ -57,13 +61,18 @@ export async function startAlertmanager(config: AlertmanagerConfig, dir: string)
     const port = await freePort();
     const file = path.join(dir, "alertmanager.yaml");
     fs.writeFileSync(file, stringify(config));
-    const daemon = startDaemon("alertmanager", prometheusTool("alertmanager"), [
-        `--config.file=${file}`,
-        `--storage.path=${path.join(dir, "am-data")}`,
-        `--web.listen-address=${host}:${port}`,
-        "--cluster.listen-address=",
-        "--log.level=debug",
-    ], dir);
+    const daemon = startDaemon(
+        "alertmanager",
+        prometheusTool("alertmanager"),
+        [
+            `--config.file=${file}`,
+            `--storage.path=${path.join(dir, "am-data")}`,
+            `--web.listen-address=${host}:${port}`,
+            "--cluster.listen-address=",
+            "--log.level=debug",
+        ],
+        dir,
+    );
     const url = `http://${host}:${port}`;
     await waitFor(`alertmanager ready (${daemon.log})`, () => ready(url), 20_000, 200);
     return { url, daemon };
@@ -87,7 +96,10 @@ export async function startBlackbox(module: string, dir: string): Promise<{ addr
     if (!fs.existsSync(blackboxBinary)) throw new Error(`${blackboxBinary} is missing: run bash scripts/tools.sh`);
     const port = await freePort();
     const file = path.join(dir, "blackbox.yaml");
-    fs.writeFileSync(file, stringify({ modules: { [module]: { prober: "http", timeout: "5s", http: { preferred_ip_protocol: "ip4", follow_redirects: true } } } }));
+    fs.writeFileSync(
+        file,
+        stringify({ modules: { [module]: { prober: "http", timeout: "5s", http: { preferred_ip_protocol: "ip4", follow_redirects: true } } } }),
+    );
     const daemon = startDaemon("blackbox_exporter", blackboxBinary, [`--config.file=${file}`, `--web.listen-address=${host}:${port}`], dir);
     const address = `${host}:${port}`;
     await waitFor(`blackbox exporter ready (${daemon.log})`, () => ready(`http://${address}`), 20_000, 200);
@@ -124,18 +136,23 @@ export async function startPrometheus(
     scrapeInterval = "1s",
     extraScrapeConfigs: readonly object[] = [],
 ): Promise<{ url: string; daemon: Daemon }> {
-    return runPrometheus({
-        global: { scrape_interval: scrapeInterval, evaluation_interval: "1s" },
-        rule_files: [path.resolve(rulesFile)],
-        alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace(/^http:\/\//, "")] }] }] },
-        // As the operator makes them from the ServiceMonitor: one job per endpoint, each
-        // labelled job = Service name, namespace and endpoint (port name) from discovery.
-        scrape_configs: targets.map((t, i) => ({
-            job_name: `serviceMonitor/${workload.namespace}/${workload.name}/${i}`,
-            metrics_path: t.path,
-            static_configs: [{ targets: [`${host}:${t.port}`], labels: { job: workload.name, namespace: workload.namespace, endpoint: t.endpoint } }],
-        })).concat(extraScrapeConfigs as any[]),
-    }, dir);
+    return runPrometheus(
+        {
+            global: { scrape_interval: scrapeInterval, evaluation_interval: "1s" },
+            rule_files: [path.resolve(rulesFile)],
+            alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace(/^http:\/\//, "")] }] }] },
+            // As the operator makes them from the ServiceMonitor: one job per endpoint, each
+            // labelled job = Service name, namespace and endpoint (port name) from discovery.
+            scrape_configs: targets
+                .map((t, i) => ({
+                    job_name: `serviceMonitor/${workload.namespace}/${workload.name}/${i}`,
+                    metrics_path: t.path,
+                    static_configs: [{ targets: [`${host}:${t.port}`], labels: { job: workload.name, namespace: workload.namespace, endpoint: t.endpoint } }],
+                }))
+                .concat(extraScrapeConfigs as any[]),
+        },
+        dir,
+    );
 }
 
 /** Prometheus on a free loopback port running `config` (a prometheus.yml as an object). */
@@ -143,12 +160,17 @@ export async function runPrometheus(config: object, dir: string): Promise<{ url:
     const port = await freePort();
     const file = path.join(dir, "prometheus.yaml");
     fs.writeFileSync(file, stringify(config));
-    const daemon = startDaemon("prometheus", prometheusTool("prometheus"), [
-        `--config.file=${file}`,
-        `--storage.tsdb.path=${path.join(dir, "prom-data")}`,
-        `--web.listen-address=${host}:${port}`,
-        "--rules.alert.resend-delay=1s",
-    ], dir);
+    const daemon = startDaemon(
+        "prometheus",
+        prometheusTool("prometheus"),
+        [
+            `--config.file=${file}`,
+            `--storage.tsdb.path=${path.join(dir, "prom-data")}`,
+            `--web.listen-address=${host}:${port}`,
+            "--rules.alert.resend-delay=1s",
+        ],
+        dir,
+    );
     const url = `http://${host}:${port}`;
     await waitFor(`prometheus ready (${daemon.log})`, () => ready(url), 30_000, 200);
     return { url, daemon };

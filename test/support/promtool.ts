@@ -49,7 +49,9 @@ export interface PromtoolSuite {
 
 /** A series of this service: `metric{namespace,job,<labels>}`. */
 export function series(metric: string, labels: Record<string, string>, values: string): Series {
-    const extra = Object.entries(labels).map(([k, v]) => `,${k}="${v}"`).join("");
+    const extra = Object.entries(labels)
+        .map(([k, v]) => `,${k}="${v}"`)
+        .join("");
     return { series: `${metric}{${serviceSelector}${extra}}`, values };
 }
 
@@ -76,7 +78,12 @@ function expandAnnotations(annotations: Record<string, string>, labels: Record<s
 
 export function loadRules(rulesFile: string): Map<string, RuleFileEntry> {
     const groups = (parse(fs.readFileSync(rulesFile, "utf8")) as { groups: RuleFileGroup[] }).groups;
-    return new Map(groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => [r.alert!, r]));
+    return new Map(
+        groups
+            .flatMap((g) => g.rules)
+            .filter((r) => r.alert)
+            .map((r) => [r.alert!, r]),
+    );
 }
 
 /** What a firing alert must carry, independent of the rules under test. */

@@ -18,10 +18,26 @@ const pageReaches = (stack: string) => ["oncall", "lead", ...(stackConfig(stack)
 /** [case, alert labels, receivers amtool must print, in order] for the routing of `stack`. */
 export function escalationCases(stack: string): ReadonlyArray<readonly [string, Record<string, string>, string]> {
     return [
-        ["critical pages on-call, escalates (to the manager where the stack says so), shows in Slack", { ...ours, severity: "critical", routing: "oncall", alertname: "TaskMcpServiceDown", environment: stack }, pageReaches(stack).join(",")],
-        ["warnings go to Slack and the ops mailbox", { ...ours, severity: "warning", routing: "ops", alertname: "TaskMcpHighErrorRate", environment: stack }, "ops"],
-        ["security alerts go to the security team only", { ...ours, severity: "warning", routing: "security", alertname: "TaskMcpAuthFailureSpike", environment: stack }, "security"],
-        ["the Watchdog goes to the dead man's switch only", { ...ours, severity: "none", routing: "deadmansswitch", alertname: "Watchdog", environment: stack }, "deadmansswitch"],
+        [
+            "critical pages on-call, escalates (to the manager where the stack says so), shows in Slack",
+            { ...ours, severity: "critical", routing: "oncall", alertname: "TaskMcpServiceDown", environment: stack },
+            pageReaches(stack).join(","),
+        ],
+        [
+            "warnings go to Slack and the ops mailbox",
+            { ...ours, severity: "warning", routing: "ops", alertname: "TaskMcpHighErrorRate", environment: stack },
+            "ops",
+        ],
+        [
+            "security alerts go to the security team only",
+            { ...ours, severity: "warning", routing: "security", alertname: "TaskMcpAuthFailureSpike", environment: stack },
+            "security",
+        ],
+        [
+            "the Watchdog goes to the dead man's switch only",
+            { ...ours, severity: "none", routing: "deadmansswitch", alertname: "Watchdog", environment: stack },
+            "deadmansswitch",
+        ],
     ];
 }
 
@@ -42,14 +58,24 @@ export function amtoolRoute(configFile: string, labels: Record<string, string>, 
     const r = amtool(["config", "routes", "test", `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
     expect(r.status, r.out).to.equal(0);
     const receivers = r.out.trim().split(",");
-    return ours === "" ? receivers.join(",") : receivers.filter((x) => x.startsWith(ours)).map((x) => x.slice(ours.length)).join(",");
+    return ours === ""
+        ? receivers.join(",")
+        : receivers
+              .filter((x) => x.startsWith(ours))
+              .map((x) => x.slice(ours.length))
+              .join(",");
 }
 
 /**
  * Every alert of `stack` reaches someone: criticals page and escalate as the stack says, security
  * goes to security alone, the Watchdog to the dead man's switch alone, the rest to ops.
  */
-export function expectEveryAlertRouted(stack: string, configFile: string, alerts: ReadonlyArray<{ alert: string; labels: Record<string, string> }>, ours = ""): void {
+export function expectEveryAlertRouted(
+    stack: string,
+    configFile: string,
+    alerts: ReadonlyArray<{ alert: string; labels: Record<string, string> }>,
+    ours = "",
+): void {
     expect(alerts.length).to.be.greaterThan(10);
     for (const { alert, labels } of alerts) {
         expect(labels.environment, alert).to.equal(stack);

@@ -48,7 +48,6 @@ export interface StartOptions {
     readonly dir: string;
 }
 
-
 const mapImagePath = (p: string) => {
     const prefix = Object.keys(imagePaths).find((k) => p === k || p.startsWith(`${k}/`));
     return prefix ? imagePaths[prefix] + p.slice(prefix.length) : p;

@@ -29,7 +29,14 @@ export async function testStack(name: string, patch: Record<string, unknown> = {
     const config = patchConfig(stackFile(name).config ?? {}, { authTokens: placeholderToken, renderDirectory: "manifests", ...patch }, `${project}:`);
     const secrets = Object.entries(config).filter(([, v]) => isSecureValue(v)) as Array<[string, { secure: string }]>;
     for (const [key] of secrets) delete config[key];
-    const stack = await engineStack({ stack: name, workDir: dir, backendDir: path.join(dir, "state"), stackSettings: { config: config as never }, transpileOnly: true, ...(typeof program === "function" ? { program } : { source: program?.source }) });
+    const stack = await engineStack({
+        stack: name,
+        workDir: dir,
+        backendDir: path.join(dir, "state"),
+        stackSettings: { config: config as never },
+        transpileOnly: true,
+        ...(typeof program === "function" ? { program } : { source: program?.source }),
+    });
     for (const [key, value] of secrets) await stack.setConfig(key, { value: value.secure, secret: true });
     return {
         stack,
@@ -64,4 +71,3 @@ export function stepRecorder() {
         },
     };
 }
-

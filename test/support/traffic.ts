@@ -76,7 +76,11 @@ export function seriesOf(profile: ServerProfile) {
             let cumulative = 0;
             return boundsSeconds.map((bound) => {
                 cumulative += shares[bound] ?? 0;
-                return series(`${sig.latency}_bucket`, { ...apiLabels, ...(profile.requestSource === "proxy" ? { code: "200" } : {}), le: le(bound) }, counter([{ perStep: perMinute * cumulative, steps: minutes }]));
+                return series(
+                    `${sig.latency}_bucket`,
+                    { ...apiLabels, ...(profile.requestSource === "proxy" ? { code: "200" } : {}), le: le(bound) },
+                    counter([{ perStep: perMinute * cumulative, steps: minutes }]),
+                );
             });
         },
     };

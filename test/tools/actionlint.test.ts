@@ -45,7 +45,12 @@ describe("CI workflows", () => {
         const preview = workflow("preview.yml");
         expect(preview.on).to.have.property("pull_request");
         expect(preview.jobs.preview.strategy.matrix.stack).to.deep.equal([...exportedStacks]);
-        expect(pulumiStep(preview.jobs.preview.steps).with).to.deep.include({ command: "preview", diff: true, "comment-on-pr": true, policyPacks: "policy/analyzer" });
+        expect(pulumiStep(preview.jobs.preview.steps).with).to.deep.include({
+            command: "preview",
+            diff: true,
+            "comment-on-pr": true,
+            policyPacks: "policy/analyzer",
+        });
     });
 
     it("deploy dev, then prod, each previewed before its up, the up in the GitHub environment named like the stack", () => {
@@ -57,7 +62,12 @@ describe("CI workflows", () => {
         expect(prod.with).to.deep.equal({ stack: "prod" });
         expect(prod.needs).to.equal("dev");
         const { preview, up } = workflow("pulumi-up.yml").jobs as Record<string, Job>;
-        expect(pulumiStep(preview.steps).with).to.deep.include({ command: "preview", "stack-name": "${{ inputs.stack }}", policyPacks: "policy/analyzer", diff: true });
+        expect(pulumiStep(preview.steps).with).to.deep.include({
+            command: "preview",
+            "stack-name": "${{ inputs.stack }}",
+            policyPacks: "policy/analyzer",
+            diff: true,
+        });
         expect(preview.environment, "the preview runs ungated, so the approver reads it first").to.equal(undefined);
         expect(up.needs).to.equal("preview");
         expect(up.environment).to.equal("${{ inputs.stack }}");
@@ -77,7 +87,9 @@ describe("CI workflows", () => {
         const versions = files.flatMap((file) => {
             const w = parse(fs.readFileSync(file, "utf8"));
             return Object.values(w.jobs as Record<string, Job>).flatMap((job) =>
-                (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => `${path.basename(file)}: ${String(s.with?.["pulumi-version"]).replace("${{ env.PULUMI_VERSION }}", w.env?.PULUMI_VERSION)}`),
+                (job.steps ?? [])
+                    .filter((s) => s.uses?.startsWith("pulumi/actions@"))
+                    .map((s) => `${path.basename(file)}: ${String(s.with?.["pulumi-version"]).replace("${{ env.PULUMI_VERSION }}", w.env?.PULUMI_VERSION)}`),
             );
         });
         expect(versions.length).to.equal(4);

@@ -29,12 +29,25 @@ describe(`routing under amtool (${prometheusToolVersion("amtool")})`, () => {
 
     for (const stack of exportedStacks) {
         it(`${stack}: routes every alert of the rule file, labelled with its environment, as the escalation table says`, () => {
-            expectEveryAlertRouted(stack, exported[stack].alertmanager, [...loadRules(exported[stack].rules)].map(([alert, rule]) => ({ alert, labels: rule.labels! })));
+            expectEveryAlertRouted(
+                stack,
+                exported[stack].alertmanager,
+                [...loadRules(exported[stack].rules)].map(([alert, rule]) => ({ alert, labels: rule.labels! })),
+            );
         });
     }
 
     it("reports a mismatch when asked to verify the wrong receiver (the check can go red)", () => {
-        const r = amtool(["config", "routes", "test", `--config.file=${exported.prod.alertmanager}`, "--verify.receivers=oncall", "namespace=task-mcp", "severity=warning", "routing=ops"]);
+        const r = amtool([
+            "config",
+            "routes",
+            "test",
+            `--config.file=${exported.prod.alertmanager}`,
+            "--verify.receivers=oncall",
+            "namespace=task-mcp",
+            "severity=warning",
+            "routing=ops",
+        ]);
         expect(r.status).to.not.equal(0);
     });
 });

@@ -84,7 +84,12 @@ describe(`rules under promtool (${promtoolVersion()})`, function () {
     });
 
     it("fails when the rules come from a stack with other limits (dev's 256Mi memory limit)", () => {
-        const result = runSuite(suites(stackConfig("dev").server).find((s) => s.name === "runbooks")!, exported.dev.rules, path.join(testOut, "dev-promql"), contract);
+        const result = runSuite(
+            suites(stackConfig("dev").server).find((s) => s.name === "runbooks")!,
+            exported.dev.rules,
+            path.join(testOut, "dev-promql"),
+            contract,
+        );
         expect(result.ok).to.equal(false);
         expect(result.output).to.contain("TaskMcpMemoryHigh");
     });

@@ -4,7 +4,10 @@ import { renderMatcher } from "../../components/monitoring/conventions";
 import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { fixtureStackConfig } from "../support/fixtures";
 
-const refs = { slackWebhookUrl: { name: "task-mcp-http-alerting", key: "slack-webhook-url" }, smtpPassword: { name: "task-mcp-http-alerting", key: "smtp-password" } };
+const refs = {
+    slackWebhookUrl: { name: "task-mcp-http-alerting", key: "slack-webhook-url" },
+    smtpPassword: { name: "task-mcp-http-alerting", key: "smtp-password" },
+};
 
 /** A CRD route back in alertmanager.yaml's format, to compare the two trees field by field. */
 function backToYaml(route: CrdRoute): AmRoute {
@@ -28,7 +31,13 @@ describe("AlertmanagerConfig builder (shared-platform mode)", () => {
 
     it("is the routing tree of routing.ts, route for route and matcher for matcher", () => {
         expect(backToYaml(spec.route)).to.deep.equal(yaml.route);
-        expect(spec.inhibitRules.map((r) => ({ source_matchers: r.sourceMatch.map(renderMatcher), target_matchers: r.targetMatch.map(renderMatcher), equal: r.equal }))).to.deep.equal(yaml.inhibit_rules);
+        expect(
+            spec.inhibitRules.map((r) => ({
+                source_matchers: r.sourceMatch.map(renderMatcher),
+                target_matchers: r.targetMatch.map(renderMatcher),
+                equal: r.equal,
+            })),
+        ).to.deep.equal(yaml.inhibit_rules);
         expect(spec.receivers.map((r) => r.name)).to.deep.equal(yaml.receivers.map((r) => r.name));
         expect(spec.muteTimeIntervals!.map((i) => i.name)).to.deep.equal(yaml.time_intervals!.map((i) => i.name));
         expect(spec.muteTimeIntervals![0].timeIntervals).to.deep.equal([{ weekdays: ["sunday"], times: [{ startTime: "02:00", endTime: "04:00" }] }]);
@@ -36,15 +45,26 @@ describe("AlertmanagerConfig builder (shared-platform mode)", () => {
 
     it("holds credentials only as Secret references, with the SMTP settings on each e-mail config", () => {
         const text = JSON.stringify(spec);
-        expect(text).to.not.contain(placeholderSecrets.slackWebhookUrl).and.not.contain(placeholderSecrets.smtpPassword).and.not.contain("from-a-secret-reference");
+        expect(text)
+            .to.not.contain(placeholderSecrets.slackWebhookUrl)
+            .and.not.contain(placeholderSecrets.smtpPassword)
+            .and.not.contain("from-a-secret-reference");
         for (const receiver of spec.receivers) {
             for (const email of receiver.emailConfigs ?? []) {
-                expect(email).to.deep.include({ smarthost: prod.alerting.smtp.smarthost, from: prod.alerting.smtp.from, requireTLS: true, authPassword: refs.smtpPassword });
+                expect(email).to.deep.include({
+                    smarthost: prod.alerting.smtp.smarthost,
+                    from: prod.alerting.smtp.from,
+                    requireTLS: true,
+                    authPassword: refs.smtpPassword,
+                });
             }
         }
         const slack = spec.receivers.filter((r) => r.slackConfigs).map((r) => r.name);
         expect(slack).to.deep.equal(["ops", "security"]);
-        expect(spec.receivers.find((r) => r.name === "ops")!.slackConfigs![0]).to.deep.include({ apiURL: refs.slackWebhookUrl, channel: prod.alerting.slackChannel });
+        expect(spec.receivers.find((r) => r.name === "ops")!.slackConfigs![0]).to.deep.include({
+            apiURL: refs.slackWebhookUrl,
+            channel: prod.alerting.slackChannel,
+        });
     });
 
     it("leaves Slack and SMTP authentication out when their Secrets are not given", () => {

@@ -8,7 +8,6 @@ import { runProgram } from "../support/mocks";
 import { exportedStacks, patchConfig, stackFileConfig } from "../../scripts/lib/stacks";
 import { fixtureConfig } from "../support/fixtures";
 
-
 describe("stack config", () => {
     // The only unit tests that read the real stack files; every other one uses test/support/fixtures.ts.
     for (const stack of exportedStacks) {
@@ -21,7 +20,11 @@ describe("stack config", () => {
 
     it("the deployed stacks differ in config only: same resource names and types", async () => {
         // One at a time: the Pulumi runtime is process-global.
-        const names = async (s: string) => (await runProgram(s, stackFileConfig(s))).resources.map((r) => `${r.type} ${r.name}`).filter((n) => !n.startsWith("pulumi:pulumi:Stack")).sort();
+        const names = async (s: string) =>
+            (await runProgram(s, stackFileConfig(s))).resources
+                .map((r) => `${r.type} ${r.name}`)
+                .filter((n) => !n.startsWith("pulumi:pulumi:Stack"))
+                .sort();
         const [first, ...rest] = exportedStacks;
         const expected = await names(first);
         expect(expected.length).to.be.greaterThan(15);
@@ -52,8 +55,14 @@ describe("stack config", () => {
         const fails = (build: () => unknown, message: string) => expect(build).to.throw(pulumi.RunError, `Invalid config for stack "dev":\n  ${message}`);
         fails(() => new TaskMcpNamespace("ns", { podSecurity: "privileged" as never }), 'ns.podSecurity = "privileged"; allowed: "restricted" or "baseline"');
         const namespace = new TaskMcpNamespace("ns-ok");
-        fails(() => serviceSettings({ image: "repo/img:1", replicas: { min: 4, max: 2 } }, "mine"), "mine.replicas.min = 4; allowed: an integer not above replicas.max (2)");
-        fails(() => monitoringSettings({ alerting: { contacts: { oncall: "pager" } } }, "mon"), 'mon.alerting.contacts.oncall = "pager"; allowed: an e-mail address such as oncall@company.com');
+        fails(
+            () => serviceSettings({ image: "repo/img:1", replicas: { min: 4, max: 2 } }, "mine"),
+            "mine.replicas.min = 4; allowed: an integer not above replicas.max (2)",
+        );
+        fails(
+            () => monitoringSettings({ alerting: { contacts: { oncall: "pager" } } }, "mon"),
+            'mon.alerting.contacts.oncall = "pager"; allowed: an e-mail address such as oncall@company.com',
+        );
         // Valid settings, defaults applied, build the components.
         new TaskMcpService("mine", { namespace, settings: serviceSettings({ image: "repo/img:1" }) });
         new TaskMcpMonitoring("mon", { namespace, settings: monitoringSettings({}) });

@@ -14,9 +14,7 @@ const schemaErrors = crdValidator();
 
 const secrets = { slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/unit", smtpPassword: "unit-smtp-password" };
 const variants = fixtureStacks.flatMap((stack) =>
-    [false, true].flatMap((sharedAlertmanager) =>
-        (["upstream", "guide"] as const).map((profile) => ({ stack, sharedAlertmanager, profile })),
-    ),
+    [false, true].flatMap((sharedAlertmanager) => (["upstream", "guide"] as const).map((profile) => ({ stack, sharedAlertmanager, profile }))),
 );
 
 describe("custom resources against the pinned operator's CRD schemas", () => {
@@ -24,7 +22,9 @@ describe("custom resources against the pinned operator's CRD schemas", () => {
         it(`${stack}, ${sharedAlertmanager ? "shared" : "whole-config"} alerting, ${profile} server: every spec valid`, async () => {
             const run = await runProgram(stack, { ...fixtureConfig(stack, { sharedAlertmanager }), server: { profile } }, secrets);
             if (run.error) throw run.error;
-            const objects = run.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/")).map((r) => r.inputs as { apiVersion: string; kind: string });
+            const objects = run.resources
+                .filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/"))
+                .map((r) => r.inputs as { apiVersion: string; kind: string });
             const { ServiceMonitor, PrometheusRule, Probe, AlertmanagerConfig } = operatorKinds;
             const expectedKinds = [ServiceMonitor.kind, PrometheusRule.kind, Probe.kind, ...(sharedAlertmanager ? [AlertmanagerConfig.kind] : [])];
             expect(objects.map((o) => o.kind).sort(), "the kinds rendered").to.deep.equal(expectedKinds.sort());
@@ -47,6 +47,9 @@ describe("custom resources against the pinned operator's CRD schemas", () => {
         const routing = byKind(operatorKinds.AlertmanagerConfig.kind);
         routing.spec.route.group_wait = routing.spec.route.groupWait;
         delete routing.spec.receivers[0].name;
-        expect(schemaErrors(routing)).to.have.members(["/spec/route: must NOT have additional properties (group_wait)", "/spec/receivers/0: must have required property 'name'"]);
+        expect(schemaErrors(routing)).to.have.members([
+            "/spec/route: must NOT have additional properties (group_wait)",
+            "/spec/receivers/0: must have required property 'name'",
+        ]);
     });
 });

@@ -32,7 +32,11 @@ describe("dead rules", () => {
             const paging = ruleGroupSpecs(ctx).flatMap((g) => g.alerts.filter((a) => a.severity === "critical").map((a) => a.alert));
             expect(paging.filter((a) => !renderedAlerts.has(a))).to.deep.equal([]);
             const groups = new Set(rendered.map((g) => g.name));
-            expect(keySlos(ctx).filter((s) => !groups.has(s.group.name)).map((s) => s.title)).to.deep.equal([]);
+            expect(
+                keySlos(ctx)
+                    .filter((s) => !groups.has(s.group.name))
+                    .map((s) => s.title),
+            ).to.deep.equal([]);
         });
     }
 
@@ -41,7 +45,13 @@ describe("dead rules", () => {
         // Rendered as if the server fed them (its groups' `needs` dropped): the check names them.
         const unguarded = ruleGroupSpecs(ctx).map((g) => ({ ...g, needs: [], alerts: g.alerts.map((a) => ({ ...a, needs: [] })) }));
         const dead = deadRules(ctx, unguarded).map((d) => d.rule);
-        expect(dead).to.include.members(["TaskMcpApiAvailabilityFastBurn", "TaskMcpHighErrorRate", "TaskMcpLatencyP99High", "TaskMcpStreamingErrors", "TaskMcpAuthFailureSpike"]);
+        expect(dead).to.include.members([
+            "TaskMcpApiAvailabilityFastBurn",
+            "TaskMcpHighErrorRate",
+            "TaskMcpLatencyP99High",
+            "TaskMcpStreamingErrors",
+            "TaskMcpAuthFailureSpike",
+        ]);
         expect(dead).to.not.include("TaskMcpHealthAvailabilityFastBurn");
         // With the guards, that server renders none of them.
         expect(deadRules(ctx, renderedGroupSpecs(ctx))).to.deep.equal([]);

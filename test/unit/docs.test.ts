@@ -37,7 +37,14 @@ function guideTree(): string[] {
 /** GitHub's anchors for the headings of a Markdown text (lower case, punctuation dropped, spaces to "-"). */
 function anchors(text: string): Set<string> {
     const headings = text.replace(/```[\s\S]*?```/g, "").matchAll(/^#{1,6} (.+)$/gm);
-    return new Set([...headings].map(([, h]) => h.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")));
+    return new Set(
+        [...headings].map(([, h]) =>
+            h
+                .toLowerCase()
+                .replace(/[^\p{L}\p{N} _-]/gu, "")
+                .replace(/ /g, "-"),
+        ),
+    );
 }
 
 /** Relative Markdown links of `file` (same-page anchors included) whose file or heading does not exist. */
@@ -69,7 +76,9 @@ describe("operations docs", () => {
     });
 
     it("are committed exactly as the code generates them (run `npm run docs` after a change)", () => {
-        const committed = filesUnder(docsRoot).map((f) => path.relative(docsRoot, f)).sort();
+        const committed = filesUnder(docsRoot)
+            .map((f) => path.relative(docsRoot, f))
+            .sort();
         expect(committed).to.deep.equal(Object.keys(generated).sort());
         for (const [file, content] of Object.entries(generated)) {
             expect(fs.readFileSync(path.join(docsRoot, file), "utf8"), `docs/operations/${file} is stale`).to.equal(content);
@@ -82,7 +91,10 @@ describe("operations docs", () => {
         const ctx = monitoringContext(stackConfig("prod"));
         const section = page.split("\n## ")[1];
         const panels = dashboardSpecs(ctx).flatMap((d) => d.panels.map((p) => p.title));
-        const alerts = buildRuleGroups(ctx).flatMap((g) => g.rules).filter((r) => r.alert).map((r) => r.alert!);
+        const alerts = buildRuleGroups(ctx)
+            .flatMap((g) => g.rules)
+            .filter((r) => r.alert)
+            .map((r) => r.alert!);
         for (const name of [...panels, ...alerts]) expect(section, name).to.contain(`| ${name} |`);
     });
 
@@ -93,19 +105,26 @@ describe("operations docs", () => {
 
     it("have a page for every runbook an alert links, and every alert's runbook_url points at one", () => {
         for (const rb of runbooks) expect(fs.existsSync(path.join(repoRoot, runbookPath(rb))), rb).to.equal(true);
-        const alerts = buildRuleGroups(monitoringContext(stackConfig("prod"))).flatMap((g) => g.rules).filter((r) => r.alert);
+        const alerts = buildRuleGroups(monitoringContext(stackConfig("prod")))
+            .flatMap((g) => g.rules)
+            .filter((r) => r.alert);
         for (const a of alerts) {
             const relative = a.annotations!.runbook_url.replace(/^https:\/\/[^/]+\/[^/]+\/[^/]+\/blob\/main\//, "");
             expect(fs.existsSync(path.join(repoRoot, relative)), `${a.alert}: ${a.annotations!.runbook_url}`).to.equal(true);
             if (a.annotations!.dashboard_url) {
                 const uid = a.annotations!.dashboard_url.split("/d/")[1];
-                expect(Object.values(dashboards).map((d) => d.uid), a.alert).to.include(uid);
+                expect(
+                    Object.values(dashboards).map((d) => d.uid),
+                    a.alert,
+                ).to.include(uid);
             }
         }
     });
 
     it("name every alert on the page of its runbook", () => {
-        const alerts = buildRuleGroups(monitoringContext(stackConfig("prod"))).flatMap((g) => g.rules).filter((r) => r.alert);
+        const alerts = buildRuleGroups(monitoringContext(stackConfig("prod")))
+            .flatMap((g) => g.rules)
+            .filter((r) => r.alert);
         for (const a of alerts) expect(generated[`runbooks/${a.labels!.runbook}.md`], a.alert).to.contain(`### \`${a.alert}\``);
     });
 });
@@ -127,7 +146,11 @@ describe("documented commands (the cluster suite runs them: test/cluster/command
             "```",
         ].join("\n");
         expect(blocksOf("page.md", text)).to.deep.equal([
-            { file: "page.md", line: 2, commands: ["kubectl get pods -n task-mcp", 'amtool silence add --comment="ticket #12"', "X=$(date +%Y # not a comment)"] },
+            {
+                file: "page.md",
+                line: 2,
+                commands: ["kubectl get pods -n task-mcp", 'amtool silence add --comment="ticket #12"', "X=$(date +%Y # not a comment)"],
+            },
         ]);
         expect(withoutComment("curl -fsS http://127.0.0.1:3000/readyz#frag")).to.equal("curl -fsS http://127.0.0.1:3000/readyz#frag");
     });
@@ -137,7 +160,13 @@ describe("documented commands (the cluster suite runs them: test/cluster/command
         expect(commands.length).to.be.greaterThan(60);
         const unknown = commands.filter((c) => !/: ((export )?[A-Z_]+=|kubectl |curl |amtool |pulumi |npm |bash )/.test(c));
         expect(unknown).to.deep.equal([]);
-        expect(commands.filter((c) => /https?:\/\/(?!127\.0\.0\.1)[\w.-]+:\d+/.test(c)), "in-cluster URLs").to.deep.equal([]);
-        expect(commands.filter((c) => /<[^>\s]+>/.test(c)), "placeholders").to.deep.equal([]);
+        expect(
+            commands.filter((c) => /https?:\/\/(?!127\.0\.0\.1)[\w.-]+:\d+/.test(c)),
+            "in-cluster URLs",
+        ).to.deep.equal([]);
+        expect(
+            commands.filter((c) => /<[^>\s]+>/.test(c)),
+            "placeholders",
+        ).to.deep.equal([]);
     });
 });

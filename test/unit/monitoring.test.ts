@@ -48,8 +48,15 @@ describe("TaskMcpMonitoring (prod stack)", () => {
     });
 
     it("publishes one dashboard ConfigMap per uid for the Grafana sidecar", () => {
-        const maps = byType(run, "kubernetes:core/v1:ConfigMap").map((r) => r.inputs).filter((m) => m.metadata.namespace === "monitoring");
-        expect(maps.map((m) => Object.keys(m.data)[0])).to.deep.equal(["task-mcp-overview.json", "task-mcp-api.json", "task-mcp-infrastructure.json", "task-mcp-security.json"]);
+        const maps = byType(run, "kubernetes:core/v1:ConfigMap")
+            .map((r) => r.inputs)
+            .filter((m) => m.metadata.namespace === "monitoring");
+        expect(maps.map((m) => Object.keys(m.data)[0])).to.deep.equal([
+            "task-mcp-overview.json",
+            "task-mcp-api.json",
+            "task-mcp-infrastructure.json",
+            "task-mcp-security.json",
+        ]);
         for (const m of maps) {
             expect(m.metadata.namespace).to.equal("monitoring");
             expect(m.metadata.labels).to.include({ grafana_dashboard: "1" });
@@ -108,7 +115,9 @@ describe("TaskMcpMonitoring with a shared Alertmanager (monitoring.sharedAlertma
         expect(credentials.stringData.value).to.deep.equal({ "slack-webhook-url": webhook, "smtp-password": password });
         const amc = JSON.stringify(one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs);
         expect(amc).to.not.contain(webhook).and.not.contain(password);
-        const emails = (one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs.spec.receivers as any[]).flatMap((r) => r.emailConfigs ?? []);
+        const emails = (one(run, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").inputs.spec.receivers as any[]).flatMap(
+            (r) => r.emailConfigs ?? [],
+        );
         for (const e of emails) expect(e.authPassword).to.deep.equal({ name: "task-mcp-http-alerting", key: "smtp-password" });
     });
 });

@@ -25,7 +25,11 @@ describe("policy pack", () => {
         dev = checkedResources(run);
     });
 
-    for (const [stack, patch] of [["dev", {}], ["prod", {}], ["dev", { canary: { enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1" } }]] as const) {
+    for (const [stack, patch] of [
+        ["dev", {}],
+        ["prod", {}],
+        ["dev", { canary: { enabled: true, image: "ghcr.io/fission-ai/task-mcp-http:1.5.0-rc.1" } }],
+    ] as const) {
         it(`passes every resource of ${stack}${Object.keys(patch).length ? " with a canary" : ""}`, async () => {
             const run = await runProgram(stack, { ...fixtureConfig(stack), ...patch });
             expect(run.error).to.equal(undefined);
@@ -54,13 +58,17 @@ describe("policy pack", () => {
             name: "a readiness probe on another path",
             type: deployment,
             mutate: (p) => (container(p).readinessProbe.httpGet.path = "/health/ready"),
-            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /health/ready on port app; expected /readyz on port app (3001) (server profile upstream)"],
+            expected: [
+                "task-mcp-probes: container task-mcp-http readiness probe gets /health/ready on port app; expected /readyz on port app (3001) (server profile upstream)",
+            ],
         },
         {
             name: "a readiness probe through the proxy (its port http), which would count in the proxy's SLIs",
             type: deployment,
             mutate: (p) => (container(p).readinessProbe.httpGet.port = "http"),
-            expected: ["task-mcp-probes: container task-mcp-http readiness probe gets /readyz on port http; expected /readyz on port app (3001) (server profile upstream)"],
+            expected: [
+                "task-mcp-probes: container task-mcp-http readiness probe gets /readyz on port http; expected /readyz on port app (3001) (server profile upstream)",
+            ],
         },
         {
             name: "a proxy sidecar without a memory limit",
@@ -84,19 +92,25 @@ describe("policy pack", () => {
             name: "no liveness probe",
             type: deployment,
             mutate: (p) => delete container(p).livenessProbe,
-            expected: ["task-mcp-probes: container task-mcp-http has no liveness probe; expected an HTTP GET of /healthz on port app (3001) (server profile upstream)"],
+            expected: [
+                "task-mcp-probes: container task-mcp-http has no liveness probe; expected an HTTP GET of /healthz on port app (3001) (server profile upstream)",
+            ],
         },
         {
             name: "pods that do not name their server profile",
             type: deployment,
             mutate: (p) => delete p.spec.template.metadata.annotations,
-            expected: ["task-mcp-probes: pods labelled app=task-mcp-http carry no known task-mcp.io/server-profile annotation (none); allowed: upstream, upstream-otel, guide"],
+            expected: [
+                "task-mcp-probes: pods labelled app=task-mcp-http carry no known task-mcp.io/server-profile annotation (none); allowed: upstream, upstream-otel, guide",
+            ],
         },
         {
             name: "the guide's probes on pods of the upstream server",
             type: deployment,
             mutate: (p) => (container(p).startupProbe.httpGet.path = "/health/live"),
-            expected: ["task-mcp-probes: container task-mcp-http startup probe gets /health/live on port app; expected /healthz on port app (3001) (server profile upstream)"],
+            expected: [
+                "task-mcp-probes: container task-mcp-http startup probe gets /health/live on port app; expected /healthz on port app (3001) (server profile upstream)",
+            ],
         },
         {
             name: "no CPU limit",
@@ -130,7 +144,9 @@ describe("policy pack", () => {
             name: "the latest tag",
             type: deployment,
             mutate: (p) => (container(p).image = "ghcr.io/fission-ai/task-mcp-http:latest"),
-            expected: ["pinned-images: container task-mcp-http image ghcr.io/fission-ai/task-mcp-http:latest uses the latest tag; pin a version tag or a digest"],
+            expected: [
+                "pinned-images: container task-mcp-http image ghcr.io/fission-ai/task-mcp-http:latest uses the latest tag; pin a version tag or a digest",
+            ],
         },
         {
             name: "no tag behind a registry port",
@@ -148,7 +164,9 @@ describe("policy pack", () => {
             name: "an alert linking an unknown runbook",
             type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
             mutate: (p) => (p.spec.groups[0].rules.find((r: any) => r.alert).annotations.runbook_url = "https://wiki.example.com/ServiceDown"),
-            expected: [/^alerts-link-runbooks: alert \w+ \(group [\w.-]+\) links https:\/\/wiki\.example\.com\/ServiceDown, which is not one of the runbooks \(service-downtime, .*\)$/],
+            expected: [
+                /^alerts-link-runbooks: alert \w+ \(group [\w.-]+\) links https:\/\/wiki\.example\.com\/ServiceDown, which is not one of the runbooks \(service-downtime, .*\)$/,
+            ],
         },
         {
             name: "a token as a plain environment value",

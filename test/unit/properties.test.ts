@@ -16,7 +16,10 @@ import { matchesAll } from "../../components/monitoring/conventions";
 import { deploymentSpec, hpaSpec, workloadSettings } from "../../components/workload";
 import { runProgram } from "../support/mocks";
 
-const cpu = fc.oneof(fc.integer({ min: 1, max: 4000 }).map((m) => `${m}m`), fc.integer({ min: 1, max: 4 }).map(String));
+const cpu = fc.oneof(
+    fc.integer({ min: 1, max: 4000 }).map((m) => `${m}m`),
+    fc.integer({ min: 1, max: 4 }).map(String),
+);
 const memory = fc.integer({ min: 16, max: 8192 }).map((mi) => `${mi}Mi`);
 const percent = fc.double({ min: 0.01, max: 99.99, noNaN: true });
 const tag = fc.stringMatching(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}(-rc\.[0-9])?$/);
@@ -65,12 +68,17 @@ describe("config fuzzing (fast-check)", () => {
                 const container = (deploymentSpec(settings, "stable").template as any).spec.containers[0];
                 expect(cpuCores(container.resources.requests.cpu)).to.be.at.most(cpuCores(container.resources.limits.cpu));
                 expect(memoryBytes(container.resources.requests.memory)).to.be.at.most(memoryBytes(container.resources.limits.memory));
-                const alerts = buildRuleGroups(monitoringContext(config)).flatMap((g) => g.rules).filter((r) => r.alert);
+                const alerts = buildRuleGroups(monitoringContext(config))
+                    .flatMap((g) => g.rules)
+                    .filter((r) => r.alert);
                 const routes = routingTree(config.alerting, {}).route.routes!;
                 for (const a of alerts) {
                     expect(runbooks).to.include(a.labels!.runbook);
                     expect(a.annotations!.runbook_url).to.match(new RegExp(`/docs/operations/runbooks/${a.labels!.runbook}\\.md$`));
-                    expect(routes.some((r) => matchesAll(r.matchers ?? [], { alertname: a.alert!, ...a.labels! })), `${a.alert} routes somewhere`).to.equal(true);
+                    expect(
+                        routes.some((r) => matchesAll(r.matchers ?? [], { alertname: a.alert!, ...a.labels! })),
+                        `${a.alert} routes somewhere`,
+                    ).to.equal(true);
                 }
             }),
             { numRuns: 200 },
@@ -81,9 +89,14 @@ describe("config fuzzing (fast-check)", () => {
     const badMutation = fc.oneof(
         fc.integer({ max: 0 }).map((v) => ({ key: "task-mcp:replicas.min", patch: { replicas: { min: v, max: 3 } } })),
         fc.integer({ min: 101 }).map((v) => ({ key: "task-mcp:replicas.max", patch: { replicas: { min: 1, max: v } } })),
-        fc.oneof(fc.constant(0), fc.constant(100), fc.double({ min: 100, max: 1e6, noNaN: true })).map((v) => ({ key: "task-mcp:slo.availabilityPercent", patch: { slo: { availabilityPercent: v } } })),
+        fc
+            .oneof(fc.constant(0), fc.constant(100), fc.double({ min: 100, max: 1e6, noNaN: true }))
+            .map((v) => ({ key: "task-mcp:slo.availabilityPercent", patch: { slo: { availabilityPercent: v } } })),
         fc.stringMatching(/^[A-Z ]{1,8}$/).map((v) => ({ key: "task-mcp:image", patch: { image: v } })),
-        fc.stringMatching(/^[a-z]{3,10}$/).filter((k) => !(k in stackConfigFields.shape)).map((k) => ({ key: `task-mcp:${k}`, patch: { [k]: 1 } })),
+        fc
+            .stringMatching(/^[a-z]{3,10}$/)
+            .filter((k) => !(k in stackConfigFields.shape))
+            .map((k) => ({ key: `task-mcp:${k}`, patch: { [k]: 1 } })),
         fc.integer({ min: 0, max: 9 }).map((v) => ({ key: "task-mcp:terminationGracePeriodSeconds", patch: { terminationGracePeriodSeconds: v } })),
     );
 

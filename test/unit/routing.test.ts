@@ -14,7 +14,11 @@ describe("routing builder", () => {
     it("has a receiver for every tier of the escalation table, plus ops", () => {
         expect(config.receivers.map((r) => r.name)).to.deep.equal(["ops", "oncall", "lead", "manager", "security", "deadmansswitch"]);
         expect(receiver("oncall").email_configs).to.deep.equal([
-            { to: "oncall@company.com", send_resolved: true, headers: { Subject: '[{{ .CommonLabels.environment | toUpper }}] {{ template "email.default.subject" . }}' } },
+            {
+                to: "oncall@company.com",
+                send_resolved: true,
+                headers: { Subject: '[{{ .CommonLabels.environment | toUpper }}] {{ template "email.default.subject" . }}' },
+            },
         ]);
         expect(receiver("lead").email_configs![0]).to.include({ to: "eng-lead@company.com" });
         expect(receiver("manager").email_configs![0]).to.include({ to: "eng-manager@company.com" });
@@ -57,8 +61,16 @@ describe("routing builder", () => {
     });
 
     it("marks exactly the total outages: ServiceDown, no Ready pod and the availability fast burns", () => {
-        const outages = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).filter((r) => r.labels?.outage === "total").map((r) => r.alert);
-        expect(outages.sort()).to.deep.equal(["TaskMcpApiAvailabilityFastBurn", "TaskMcpHealthAvailabilityFastBurn", "TaskMcpNoReadyPods", "TaskMcpServiceDown"]);
+        const outages = buildRuleGroups(contextFor("prod"))
+            .flatMap((g) => g.rules)
+            .filter((r) => r.labels?.outage === "total")
+            .map((r) => r.alert);
+        expect(outages.sort()).to.deep.equal([
+            "TaskMcpApiAvailabilityFastBurn",
+            "TaskMcpHealthAvailabilityFastBurn",
+            "TaskMcpNoReadyPods",
+            "TaskMcpServiceDown",
+        ]);
     });
 
     it("sends the Watchdog first, alone, every minute, to the dead man's switch, and never inhibits it", () => {
@@ -67,13 +79,17 @@ describe("routing builder", () => {
         expect(heartbeat.continue).to.equal(undefined);
         expect(heartbeat.mute_time_intervals).to.equal(undefined);
         expect(receiver("deadmansswitch").webhook_configs).to.deep.equal([{ url: placeholderSecrets.deadMansSwitchUrl, send_resolved: false }]);
-        const watchdog = buildRuleGroups(contextFor("prod")).flatMap((g) => g.rules).find((r) => r.alert === "Watchdog")!;
+        const watchdog = buildRuleGroups(contextFor("prod"))
+            .flatMap((g) => g.rules)
+            .find((r) => r.alert === "Watchdog")!;
         expect(watchdog.labels).to.include({ severity: "none", routing: "deadmansswitch" });
         expect(buildAlertmanagerConfig(prod.alerting, {}).receivers.find((r) => r.name === "deadmansswitch")).to.deep.equal({ name: "deadmansswitch" });
         // No inhibition can take it: each one's targets are warnings or the outage symptoms' runbooks.
         for (const rule of config.inhibit_rules) {
             const targets = rule.target_matchers.join(",");
-            expect(targets.includes('severity="warning"') || (targets.includes("runbook=~") && !targets.includes(watchdog.labels!.runbook)), targets).to.equal(true);
+            expect(targets.includes('severity="warning"') || (targets.includes("runbook=~") && !targets.includes(watchdog.labels!.runbook)), targets).to.equal(
+                true,
+            );
         }
     });
 
@@ -87,7 +103,9 @@ describe("routing builder", () => {
     it("names the environment in every notification's title and groups by it", () => {
         expect(config.route.group_by).to.include("environment");
         expect(receiver("ops").slack_configs![0]).to.include({ title: '[{{ .CommonLabels.environment | toUpper }}] {{ template "slack.default.title" . }}' });
-        for (const r of config.receivers) for (const e of (r.email_configs ?? []) as Array<{ headers: { Subject: string } }>) expect(e.headers.Subject, r.name).to.contain(".CommonLabels.environment");
+        for (const r of config.receivers)
+            for (const e of (r.email_configs ?? []) as Array<{ headers: { Subject: string } }>)
+                expect(e.headers.Subject, r.name).to.contain(".CommonLabels.environment");
     });
 
     it("has no maintenance muting when a stack declares no window", () => {
@@ -105,7 +123,10 @@ describe("routing builder", () => {
     });
 
     it("takes contacts and channel from stack config", () => {
-        const custom = buildAlertmanagerConfig(fixtureStackConfig("dev", { alerting: { contacts: { oncall: "pager@example.org" }, slackChannel: "#alerts" } }).alerting, placeholderSecrets);
+        const custom = buildAlertmanagerConfig(
+            fixtureStackConfig("dev", { alerting: { contacts: { oncall: "pager@example.org" }, slackChannel: "#alerts" } }).alerting,
+            placeholderSecrets,
+        );
         expect(custom.receivers.find((r) => r.name === "oncall")!.email_configs![0]).to.include({ to: "pager@example.org" });
         expect(custom.receivers.find((r) => r.name === "ops")!.slack_configs![0]).to.include({ channel: "#alerts" });
     });

@@ -6,7 +6,8 @@ import { burnRateWindows, errorBudgetMinutes, keySlos } from "../../components/m
 import { RuleFileEntry } from "../../components/monitoring/rule-spec";
 import { contextFor } from "../support/context";
 
-const alertsOf = (groups: ReturnType<typeof buildRuleGroups>) => groups.flatMap((g) => g.rules).filter((r): r is RuleFileEntry & { alert: string } => r.alert !== undefined);
+const alertsOf = (groups: ReturnType<typeof buildRuleGroups>) =>
+    groups.flatMap((g) => g.rules).filter((r): r is RuleFileEntry & { alert: string } => r.alert !== undefined);
 
 describe("rule builder", () => {
     const groups = buildRuleGroups(contextFor("prod"));
@@ -21,10 +22,16 @@ describe("rule builder", () => {
 
     it("links every runbook from at least one alert (rendered where the server feeds it) and every alert to exactly one known runbook", () => {
         const guide = alertsOf(buildRuleGroups(contextFor("prod", { server: { profile: "guide" } })));
-        for (const rb of runbooks) expect(guide.some((a) => a.labels!.runbook === rb), rb).to.equal(true);
+        for (const rb of runbooks)
+            expect(
+                guide.some((a) => a.labels!.runbook === rb),
+                rb,
+            ).to.equal(true);
         for (const a of alerts) {
             expect(runbooks, a.alert).to.include(a.labels!.runbook);
-            expect(a.annotations!.runbook_url).to.equal(`https://github.com/fission-ai/task-mcp-infra/blob/main/docs/operations/runbooks/${a.labels!.runbook}.md`);
+            expect(a.annotations!.runbook_url).to.equal(
+                `https://github.com/fission-ai/task-mcp-infra/blob/main/docs/operations/runbooks/${a.labels!.runbook}.md`,
+            );
         }
     });
 
@@ -55,7 +62,8 @@ describe("rule builder", () => {
 
     it("matches the guide's error budgets", () => {
         // The guide's SLO table states each budget in minutes; they must follow from its objectives.
-        for (const slo of [sloTable.availability, sloTable.healthAvailability]) expect(errorBudgetMinutes(slo.objectivePercent), slo.title).to.equal(slo.errorBudgetMinutes);
+        for (const slo of [sloTable.availability, sloTable.healthAvailability])
+            expect(errorBudgetMinutes(slo.objectivePercent), slo.title).to.equal(slo.errorBudgetMinutes);
     });
 
     it("alerts on p95 above 200 ms, p99 above 500 ms and 5xx above 1 %", () => {
@@ -65,9 +73,13 @@ describe("rule builder", () => {
     });
 
     it("follows a stack's own SLO targets and metric names", () => {
-        const custom = alertsOf(buildRuleGroups(contextFor("dev", { slo: { latencyP95Ms: 150 }, server: { metrics: { requestsTotal: "mcp_http_requests_total" } } })));
+        const custom = alertsOf(
+            buildRuleGroups(contextFor("dev", { slo: { latencyP95Ms: 150 }, server: { metrics: { requestsTotal: "mcp_http_requests_total" } } })),
+        );
         expect(custom.find((a) => a.alert === "TaskMcpLatencyP95High")!.expr).to.contain("> 0.15");
-        const recording = buildRuleGroups(contextFor("dev", { server: { profile: "guide", metrics: { requestsTotal: "mcp_http_requests_total" } } })).flatMap((g) => g.rules);
+        const recording = buildRuleGroups(contextFor("dev", { server: { profile: "guide", metrics: { requestsTotal: "mcp_http_requests_total" } } })).flatMap(
+            (g) => g.rules,
+        );
         expect(recording.filter((r) => r.expr.includes("requests_total")).length).to.be.greaterThan(0);
         expect(recording.filter((r) => r.expr.includes("requests_total")).every((r) => r.expr.includes("mcp_http_requests_total"))).to.equal(true);
     });
@@ -79,13 +91,17 @@ describe("rule builder", () => {
     });
 
     it("pages when every app target vanishes, not only when one reports down; the proxy's scrape does not count", () => {
-        expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal('absent(up{namespace="task-mcp",job="task-mcp-http",endpoint=~"app"} == 1)');
+        expect(alerts.find((a) => a.alert === "TaskMcpServiceDown")!.expr).to.equal(
+            'absent(up{namespace="task-mcp",job="task-mcp-http",endpoint=~"app"} == 1)',
+        );
     });
 
     it("reads requests and time to first byte from the proxy's api server under upstream", () => {
         const rules = groups.flatMap((g) => g.rules);
         const p95 = rules.find((r) => r.record === "task_mcp:http_request_duration_seconds:p95_rate5m")!;
-        expect(p95.expr).to.equal('histogram_quantile(0.95, sum by (le) (rate(caddy_http_response_duration_seconds_bucket{namespace="task-mcp",job="task-mcp-http",server="api"}[5m])))');
+        expect(p95.expr).to.equal(
+            'histogram_quantile(0.95, sum by (le) (rate(caddy_http_response_duration_seconds_bucket{namespace="task-mcp",job="task-mcp-http",server="api"}[5m])))',
+        );
         const errors = rules.find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!;
         expect(errors.expr).to.contain('caddy_http_request_duration_seconds_count{namespace="task-mcp",job="task-mcp-http",server="api",code=~"5.."}');
     });
@@ -94,7 +110,9 @@ describe("rule builder", () => {
         for (const profile of ["upstream", "upstream-otel", "guide"]) {
             const rules = buildRuleGroups(contextFor("prod", { server: { profile } })).flatMap((g) => g.rules);
             const sli = rules.find((r) => r.record === "task_mcp:slo_errors_per_request:ratio_rate1h" && r.labels?.slo === "health-availability")!;
-            expect(sli.expr, profile).to.equal('round(1 - sum(sum_over_time(probe_success{job="task-mcp-http-readiness"}[1h])) / sum(count_over_time(probe_success{job="task-mcp-http-readiness"}[1h])), 1e-12)');
+            expect(sli.expr, profile).to.equal(
+                'round(1 - sum(sum_over_time(probe_success{job="task-mcp-http-readiness"}[1h])) / sum(count_over_time(probe_success{job="task-mcp-http-readiness"}[1h])), 1e-12)',
+            );
         }
     });
 
@@ -102,24 +120,34 @@ describe("rule builder", () => {
         const otel = buildRuleGroups(contextFor("prod", { server: { profile: "upstream-otel" } })).flatMap((g) => g.rules);
         const p95 = otel.find((r) => r.record === "task_mcp:http_request_duration_seconds:p95_rate5m")!;
         expect(p95.expr).to.match(/^histogram_quantile\(0\.95, sum by \(le\) \(rate\(http_server_request_duration_bucket\{.*\}\[5m\]\)\)\) \* 0\.001$/);
-        const seconds = buildRuleGroups(contextFor("prod", { server: { profile: "guide" } })).flatMap((g) => g.rules).find((r) => r.record === p95.record)!;
+        const seconds = buildRuleGroups(contextFor("prod", { server: { profile: "guide" } }))
+            .flatMap((g) => g.rules)
+            .find((r) => r.record === p95.record)!;
         expect(seconds.expr).to.match(/http_request_duration_seconds_bucket\{.*\}\[5m\]\)\)\)$/);
     });
 
     it("reads 5xx as a code pattern or as a class, as the profile says", () => {
-        const ratio = (server: object) => buildRuleGroups(contextFor("prod", { server })).flatMap((g) => g.rules).find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!.expr;
+        const ratio = (server: object) =>
+            buildRuleGroups(contextFor("prod", { server }))
+                .flatMap((g) => g.rules)
+                .find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!.expr;
         expect(ratio({ profile: "upstream-otel" })).to.contain('http_status_code=~"5.."');
         expect(ratio({ profile: "upstream-otel", statusLabelFormat: "class" })).to.contain('http_status_code="5xx"');
         expect(ratio({ profile: "upstream-otel", statusLabelFormat: "class" })).to.not.contain("5..");
     });
 
     it("counts the profile's probe and metrics paths as health traffic, not API traffic", () => {
-        const api = buildRuleGroups(contextFor("prod", { server: { profile: "upstream-otel" } })).flatMap((g) => g.rules).find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!.expr;
+        const api = buildRuleGroups(contextFor("prod", { server: { profile: "upstream-otel" } }))
+            .flatMap((g) => g.rules)
+            .find((r) => r.record === "task_mcp:http_errors_per_request:ratio_rate5m")!.expr;
         expect(api).to.contain('http_route!~"/healthz|/readyz|/metrics"');
     });
 
     it("has an event-loop alert only where the server exports its lag", () => {
-        const names = (profile: string) => buildRuleGroups(contextFor("prod", { server: { profile } })).flatMap((g) => g.rules).map((r) => r.alert);
+        const names = (profile: string) =>
+            buildRuleGroups(contextFor("prod", { server: { profile } }))
+                .flatMap((g) => g.rules)
+                .map((r) => r.alert);
         expect(names("guide")).to.include("TaskMcpEventLoopLagHigh");
         expect(names("upstream")).to.not.include("TaskMcpEventLoopLagHigh");
     });

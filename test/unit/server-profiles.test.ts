@@ -50,7 +50,12 @@ describe("server profiles", () => {
         expect(proxy.securityContext).to.include({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
         // The official image's binary has cap_net_bind_service=+ep: without it in the bounding set it cannot exec.
         expect(proxy.securityContext.capabilities).to.deep.equal({ drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
-        expect((serviceSpec(s) as any).ports.map((p: any) => `${p.name}:${p.port}`)).to.deep.equal(["http:3000", "proxy-health:3002", "proxy-metrics:9180", "app:3001"]);
+        expect((serviceSpec(s) as any).ports.map((p: any) => `${p.name}:${p.port}`)).to.deep.equal([
+            "http:3000",
+            "proxy-health:3002",
+            "proxy-metrics:9180",
+            "app:3001",
+        ]);
         expect(serviceMonitorSpec(s, "30s").endpoints.map((e) => `${e.port}${e.path}`)).to.deep.equal(["app/metrics", "proxy-metrics/metrics"]);
         const ingress = (networkPolicySpec(s) as any).ingress;
         expect(ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: 3000 }]);

@@ -85,7 +85,12 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
         expect(pod.automountServiceAccountToken).to.equal(false);
         expect(pod.securityContext).to.include({ runAsNonRoot: true });
         expect(pod.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
-        expect(container().securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+        expect(container().securityContext).to.deep.include({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ["ALL"] },
+        });
         const sa = one(run, T.sa, "task-mcp-http").inputs;
         expect(sa.automountServiceAccountToken).to.equal(false);
     });
@@ -93,7 +98,10 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
     it("leaves replicas to the HPA so kubectl scale and rollout restart are never reverted", () => {
         expect(deployment().spec).to.not.have.property("replicas");
         // Pod annotations change only with the profile or the proxy's config.
-        expect(Object.keys(deployment().spec.template.metadata.annotations).sort()).to.deep.equal(["task-mcp.io/proxy-config-sha256", "task-mcp.io/server-profile"]);
+        expect(Object.keys(deployment().spec.template.metadata.annotations).sort()).to.deep.equal([
+            "task-mcp.io/proxy-config-sha256",
+            "task-mcp.io/server-profile",
+        ]);
         const hpa = one(run, T.hpa, "task-mcp-http").inputs.spec;
         expect(hpa.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "task-mcp-http" });
         expect([hpa.minReplicas, hpa.maxReplicas]).to.deep.equal([1, 3]);
@@ -114,7 +122,12 @@ describe("TaskMcpService (dev stack, the operations contract)", () => {
         const np = one(run, T.netpol, "task-mcp-http").inputs.spec;
         expect(np.policyTypes).to.deep.equal(["Ingress", "Egress"]);
         expect(np.egress).to.deep.equal([
-            { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+            {
+                ports: [
+                    { protocol: "UDP", port: 53 },
+                    { protocol: "TCP", port: 53 },
+                ],
+            },
             { ports: [{ protocol: "TCP", port: 443 }] },
         ]);
         expect(np.ingress).to.have.length(2);

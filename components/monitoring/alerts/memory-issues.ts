@@ -39,7 +39,8 @@ export function memoryIssuesGroup(ctx: MonitoringContext): RuleGroupSpec {
                 runbook: "memory-issues",
                 dashboard: "infrastructure",
                 summary: "A Task MCP container was OOM-killed",
-                description: "Container {{ $labels.container }} of {{ $labels.pod }} restarted in the last 15 minutes after the kernel killed it for exceeding its memory limit.",
+                description:
+                    "Container {{ $labels.container }} of {{ $labels.pod }} restarted in the last 15 minutes after the kernel killed it for exceeding its memory limit.",
             },
         ],
     };

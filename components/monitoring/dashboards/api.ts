@@ -24,7 +24,12 @@ export function apiDashboard(ctx: MonitoringContext): DashboardSpec {
                     { expr: recorded.latencyQuantile(0.99), legend: "p99" },
                 ],
             },
-            { title: `p95 latency per ${per}`, kind: "timeseries", unit: "s", queries: [{ expr: q.latencyQuantile(0.95, "5m", route), legend: `{{${route}}}` }] },
+            {
+                title: `p95 latency per ${per}`,
+                kind: "timeseries",
+                unit: "s",
+                queries: [{ expr: q.latencyQuantile(0.95, "5m", route), legend: `{{${route}}}` }],
+            },
             {
                 title: "Health checks through the Service: failed share",
                 kind: "timeseries",

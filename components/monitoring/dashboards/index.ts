@@ -2,7 +2,14 @@
  * The four dashboards of the guide. Shared defaults (uid, title, tags, refresh, datasource
  * variable, links between them, layout) are applied here in one pass, so none can be forgotten.
  */
-import { DashboardBuilder, DashboardLinkBuilder, DashboardLinkType, DatasourceVariableBuilder, ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
+import {
+    DashboardBuilder,
+    DashboardLinkBuilder,
+    DashboardLinkType,
+    DatasourceVariableBuilder,
+    ThresholdsConfigBuilder,
+    ThresholdsMode,
+} from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
@@ -28,7 +35,10 @@ export function dashboardSpecs(ctx: MonitoringContext): DashboardSpec[] {
 function thresholds(panel: PanelSpec) {
     const steps =
         panel.redBelow !== undefined
-            ? [{ value: null, color: "red" }, { value: panel.redBelow, color: "green" }]
+            ? [
+                  { value: null, color: "red" },
+                  { value: panel.redBelow, color: "green" },
+              ]
             : [{ value: null, color: "green" }, ...(panel.redAbove !== undefined ? [{ value: panel.redAbove, color: "red" }] : [])];
     return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps);
 }

@@ -12,20 +12,39 @@ export function infrastructureDashboard(ctx: MonitoringContext): DashboardSpec {
     const has = (key: Parameters<typeof emits>[1]) => emits(ctx.server, key);
     const processPanels: PanelSpec[] = [
         ...(has("residentMemoryBytes")
-            ? [{ title: "Process resident memory", kind: "timeseries", unit: "bytes", queries: [{ expr: q.processMemoryBytes, legend: "{{instance}}" }] } as const]
+            ? [
+                  {
+                      title: "Process resident memory",
+                      kind: "timeseries",
+                      unit: "bytes",
+                      queries: [{ expr: q.processMemoryBytes, legend: "{{instance}}" }],
+                  } as const,
+              ]
             : []),
         ...(has("cpuSecondsTotal")
             ? [{ title: "Process CPU", kind: "timeseries", unit: "none", queries: [{ expr: q.processCpuCores("5m"), legend: "{{instance}}" }] } as const]
             : []),
-        ...(has("eventLoopLagSeconds") ? [{ title: "Event loop lag", kind: "timeseries", unit: "s", queries: [{ expr: q.eventLoopLag, legend: "{{instance}}" }] } as const] : []),
+        ...(has("eventLoopLagSeconds")
+            ? [{ title: "Event loop lag", kind: "timeseries", unit: "s", queries: [{ expr: q.eventLoopLag, legend: "{{instance}}" }] } as const]
+            : []),
     ];
     return {
         key: "infrastructure",
         description: "Task MCP pods: scrape health, memory and CPU against limits, restarts, replicas and autoscaling, streaming connections.",
         panels: [
             { title: "Targets up", kind: "timeseries", unit: "none", queries: [{ expr: q.targetsUp }] },
-            { title: "Memory / limit", kind: "timeseries", unit: "percentunit", queries: [{ expr: `${q.memoryBytes} / ${ctx.limits.memoryBytes}`, legend: "{{pod}}" }] },
-            { title: "CPU / limit", kind: "timeseries", unit: "percentunit", queries: [{ expr: `${q.cpuCores("5m")} / ${ctx.limits.cpuCores}`, legend: "{{pod}}" }] },
+            {
+                title: "Memory / limit",
+                kind: "timeseries",
+                unit: "percentunit",
+                queries: [{ expr: `${q.memoryBytes} / ${ctx.limits.memoryBytes}`, legend: "{{pod}}" }],
+            },
+            {
+                title: "CPU / limit",
+                kind: "timeseries",
+                unit: "percentunit",
+                queries: [{ expr: `${q.cpuCores("5m")} / ${ctx.limits.cpuCores}`, legend: "{{pod}}" }],
+            },
             { title: "Readiness probes failed (kubelet)", kind: "timeseries", unit: "percentunit", queries: [{ expr: q.readinessFailureRatio("5m") }] },
             { title: "Container restarts (15m)", kind: "timeseries", unit: "none", queries: [{ expr: q.restarts("15m"), legend: "{{pod}}" }] },
             { title: "OOM kills (15m)", kind: "timeseries", unit: "none", queries: [{ expr: q.oomKilled("15m"), legend: "{{pod}}" }] },
@@ -49,7 +68,14 @@ export function infrastructureDashboard(ctx: MonitoringContext): DashboardSpec {
             },
             ...processPanels,
             ...(ctx.server.requestSource === "proxy"
-                ? [{ title: "Requests in flight at the proxy (open streams included)", kind: "timeseries", unit: "none", queries: [{ expr: q.proxyInFlight }] } as const]
+                ? [
+                      {
+                          title: "Requests in flight at the proxy (open streams included)",
+                          kind: "timeseries",
+                          unit: "none",
+                          queries: [{ expr: q.proxyInFlight }],
+                      } as const,
+                  ]
                 : []),
             { title: "Streaming connections", kind: "timeseries", unit: "none", queries: [{ expr: q.streamingActive }] },
             { title: "Streaming error ratio", kind: "timeseries", unit: "percentunit", queries: [{ expr: q.streamingErrorRatio("10m") }] },

@@ -11,7 +11,12 @@ export function securityDashboard(ctx: MonitoringContext): DashboardSpec {
         panels: [
             { title: "Authentication failures", kind: "timeseries", unit: "ops", queries: [{ expr: q.authFailureRate("5m") }] },
             { title: "Rate-limited requests", kind: "timeseries", unit: "reqps", queries: [{ expr: q.rateLimitedRate("5m") }] },
-            { title: `401/403 per ${ctx.server.requestSource === "proxy" ? "method" : "route"}`, kind: "timeseries", unit: "reqps", queries: [{ expr: q.unauthorizedRate("5m"), legend: `{{${q.signals.breakdownLabel}}}`, needs: ["unauthorizedResponses"] }] },
+            {
+                title: `401/403 per ${ctx.server.requestSource === "proxy" ? "method" : "route"}`,
+                kind: "timeseries",
+                unit: "reqps",
+                queries: [{ expr: q.unauthorizedRate("5m"), legend: `{{${q.signals.breakdownLabel}}}`, needs: ["unauthorizedResponses"] }],
+            },
         ],
     };
 }
