@@ -134,17 +134,24 @@ function emergencyMaintenance(): string {
     ]);
 }
 
+/** A Markdown table with a first column `stack` and one row per deployed stack. */
+function stackTable(columns: readonly string[], cells: (stack: string) => readonly string[]): string[] {
+    return [
+        `| stack | ${columns.join(" | ")} |`,
+        `|${" --- |".repeat(columns.length + 1)}`,
+        ...exportedStacks.map((stack) => `| ${stack} | ${cells(stack).join(" | ")} |`),
+    ];
+}
+
 function systemUpdates(): string {
     return page("maintenance/system-updates.md", "System updates", "the stack configs and components/workload.ts", [
         "## How a rollout behaves",
         "",
-        "| stack | image | surge / unavailable | PDB max unavailable | grace period |",
-        "| --- | --- | --- | --- | --- |",
-        ...exportedStacks.map((stack) => {
+        ...stackTable(["image", "surge / unavailable", "PDB max unavailable", "grace period"], (stack) => {
             const config = stackConfig(stack);
             const spec = deploymentSpec(workloadSettings(config), "stable") as { strategy: { rollingUpdate: { maxSurge: string; maxUnavailable: number } } };
             const { maxSurge, maxUnavailable } = spec.strategy.rollingUpdate;
-            return `| ${stack} | ${code(config.image)} | ${maxSurge} / ${maxUnavailable} | ${pdbSpec().maxUnavailable} | ${config.terminationGracePeriodSeconds} s |`;
+            return [`${code(config.image)}`, `${maxSurge} / ${maxUnavailable}`, `${pdbSpec().maxUnavailable}`, `${config.terminationGracePeriodSeconds} s`];
         }),
         "",
         "## Commands",
@@ -240,13 +247,17 @@ function scaling(): string {
     return page("procedures/scaling.md", "Scaling", "the stack configs and components/workload.ts", [
         "## Bounds per stack",
         "",
-        "| stack | HPA min / max | CPU target | memory target | scale-down window | PDB max unavailable |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...exportedStacks.map((stack) => {
+        ...stackTable(["HPA min / max", "CPU target", "memory target", "scale-down window", "PDB max unavailable"], (stack) => {
             const config = stackConfig(stack);
             const hpa = hpaSpec(workloadSettings(config));
             const a = config.autoscaling;
-            return `| ${stack} | ${hpa.minReplicas} / ${hpa.maxReplicas} | ${a.cpuUtilizationPercent} % | ${a.memoryUtilizationPercent} % | ${a.scaleDownStabilizationSeconds} s | ${pdbSpec().maxUnavailable} |`;
+            return [
+                `${hpa.minReplicas} / ${hpa.maxReplicas}`,
+                `${a.cpuUtilizationPercent} %`,
+                `${a.memoryUtilizationPercent} %`,
+                `${a.scaleDownStabilizationSeconds} s`,
+                `${pdbSpec().maxUnavailable}`,
+            ];
         }),
         "",
         "## Commands",
@@ -290,13 +301,16 @@ function capacityPlanning(): string {
     return page("procedures/capacity-planning.md", "Capacity planning", "the stack configs", [
         "## Per stack",
         "",
-        "| stack | requests (CPU / memory) | limits (CPU / memory) | pods min-max | at most, in limits |",
-        "| --- | --- | --- | --- | --- |",
-        ...exportedStacks.map((stack) => {
+        ...stackTable(["requests (CPU / memory)", "limits (CPU / memory)", "pods min-max", "at most, in limits"], (stack) => {
             const { resources: r, replicas } = stackConfig(stack);
             const cores = Number((cpuCores(r.limits.cpu) * replicas.max).toFixed(2));
             const gib = Number(((memoryBytes(r.limits.memory) * replicas.max) / 2 ** 30).toFixed(2));
-            return `| ${stack} | ${r.requests.cpu} / ${r.requests.memory} | ${r.limits.cpu} / ${r.limits.memory} | ${replicas.min}-${replicas.max} | ${cores} cores, ${gib} GiB |`;
+            return [
+                `${r.requests.cpu} / ${r.requests.memory}`,
+                `${r.limits.cpu} / ${r.limits.memory}`,
+                `${replicas.min}-${replicas.max}`,
+                `${cores} cores, ${gib} GiB`,
+            ];
         }),
     ]);
 }

@@ -17,6 +17,11 @@ const api = sloTable.availability.objectivePercent;
 const probeInterval = durationSeconds(monitoringSchema.parse({}).blackboxExporter.interval);
 const at = (minutes: number) => `${minutes}m`;
 const burning = [{}];
+/** `alert` silent at minute `silent`, firing at minute `firing`: when it starts, to the evaluation. */
+const silentThenFiring = (alert: string, silent: number, firing: number) => [
+    { at: at(silent), alert, firing: [] },
+    { at: at(firing), alert, firing: burning },
+];
 
 const onset = 6 * 60;
 const burn = (rate: number, minutes: number, objective: number = api) => [
@@ -50,8 +55,7 @@ const probeTests: PromtoolTest[] = [
         ],
         alerts: [
             // At onset the 1h window holds one failed probe of 360 (0.28 %); a minute later, seven.
-            { at: at(onset), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
-            { at: at(onset + 1), alert: "TaskMcpHealthAvailabilityFastBurn", firing: burning },
+            ...silentThenFiring("TaskMcpHealthAvailabilityFastBurn", onset, onset + 1),
             // Only 6.5 h of history: the 1d window already holds enough of the outage.
             { at: at(onset + 3), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: burning },
             { at: at(onset + 3), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
@@ -109,8 +113,7 @@ export function pageSuite(profile: ServerProfile): PromtoolSuite {
                 name: "100% outage pages at the first evaluation that sees it",
                 series: traffic(burn(1000, 60)),
                 alerts: [
-                    { at: at(onset), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                    { at: at(onset + 1), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
+                    ...silentThenFiring("TaskMcpApiAvailabilityFastBurn", onset, onset + 1),
                     { at: at(onset + 1), alert: "TaskMcpHealthAvailabilityFastBurn", firing: [] },
                     { at: at(onset + 1), alert: "TaskMcpHealthAvailabilitySlowBurn", firing: [] },
                 ],
@@ -119,19 +122,13 @@ export function pageSuite(profile: ServerProfile): PromtoolSuite {
                 // 1h window: 15 * 0.1% * t/60 >= 14.4 * 0.1%  =>  t >= 57.6 min
                 name: "15x burn pages after 58 minutes",
                 series: traffic(burn(15, 120)),
-                alerts: [
-                    { at: at(onset + 57), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                    { at: at(onset + 58), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-                ],
+                alerts: silentThenFiring("TaskMcpApiAvailabilityFastBurn", onset + 57, onset + 58),
             },
             {
                 // 6h window: 7 * t/360 >= 6  =>  t >= 308.6 min; the 1h window never reaches 14.4x
                 name: "7x burn pages through the 6h window after 309 minutes",
                 series: traffic(burn(7, 360)),
-                alerts: [
-                    { at: at(onset + 308), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                    { at: at(onset + 309), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-                ],
+                alerts: silentThenFiring("TaskMcpApiAvailabilityFastBurn", onset + 308, onset + 309),
             },
             {
                 // The boundary: exactly 6x for the whole 6h window spends 5 % of the 30-day budget,
@@ -139,10 +136,7 @@ export function pageSuite(profile: ServerProfile): PromtoolSuite {
                 // burn once the sample at onset is its first: minute 360. With `>` it never pages.
                 name: "exactly 6x for 6 hours pages when the 6h window is full",
                 series: traffic(burn(6, 400)),
-                alerts: [
-                    { at: at(onset + 359), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
-                    { at: at(onset + 360), alert: "TaskMcpApiAvailabilityFastBurn", firing: burning },
-                ],
+                alerts: silentThenFiring("TaskMcpApiAvailabilityFastBurn", onset + 359, onset + 360),
             },
             {
                 name: "0.5x burn (within budget) never pages",
@@ -209,8 +203,7 @@ export function ticketSuite(profile: ServerProfile): PromtoolSuite {
                 interval: "5m",
                 series: traffic(slowBurn(4, 1.5 * day), 5),
                 alerts: [
-                    { at: at(ticketOnset + 1075), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                    { at: at(ticketOnset + 1080), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                    ...silentThenFiring("TaskMcpApiAvailabilitySlowBurn", ticketOnset + 1075, ticketOnset + 1080),
                     { at: at(ticketOnset + 1.5 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
                 ],
             },
@@ -219,10 +212,7 @@ export function ticketSuite(profile: ServerProfile): PromtoolSuite {
                 name: "3x burn opens a ticket after a day",
                 interval: "5m",
                 series: traffic(slowBurn(3, 1.5 * day), 5),
-                alerts: [
-                    { at: at(ticketOnset + 1435), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                    { at: at(ticketOnset + 1440), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
-                ],
+                alerts: silentThenFiring("TaskMcpApiAvailabilitySlowBurn", ticketOnset + 1435, ticketOnset + 1440),
             },
             {
                 // The boundary: exactly 1x for the whole 3d window spends 10 % of the budget, the
@@ -231,8 +221,7 @@ export function ticketSuite(profile: ServerProfile): PromtoolSuite {
                 interval: "5m",
                 series: traffic(slowBurn(1, 3 * day + 60), 5),
                 alerts: [
-                    { at: at(ticketOnset + 3 * day - 5), alert: "TaskMcpApiAvailabilitySlowBurn", firing: [] },
-                    { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilitySlowBurn", firing: burning },
+                    ...silentThenFiring("TaskMcpApiAvailabilitySlowBurn", ticketOnset + 3 * day - 5, ticketOnset + 3 * day),
                     { at: at(ticketOnset + 3 * day), alert: "TaskMcpApiAvailabilityFastBurn", firing: [] },
                 ],
             },

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { buildAlertmanagerConfigSpec, CrdRoute } from "../../components/monitoring/alertmanager-config";
-import { renderMatcher } from "../../components/monitoring/conventions";
-import { AmRoute, buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
+import { buildAlertmanagerConfigSpec } from "../../components/monitoring/alertmanager-config";
+import { Matcher, renderMatcher } from "../../components/monitoring/conventions";
+import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { fixtureStackConfig } from "../support/fixtures";
 
 const refs = {
@@ -9,19 +9,12 @@ const refs = {
     smtpPassword: { name: "task-mcp-http-alerting", key: "smtp-password" },
 };
 
-/** A CRD route back in alertmanager.yaml's format, to compare the two trees field by field. */
-function backToYaml(route: CrdRoute): AmRoute {
-    return {
-        receiver: route.receiver,
-        ...(route.matchers ? { matchers: route.matchers.map(renderMatcher) } : {}),
-        ...(route.groupBy ? { group_by: route.groupBy } : {}),
-        ...(route.groupWait ? { group_wait: route.groupWait } : {}),
-        ...(route.groupInterval ? { group_interval: route.groupInterval } : {}),
-        ...(route.repeatInterval ? { repeat_interval: route.repeatInterval } : {}),
-        ...(route.continue ? { continue: true } : {}),
-        ...(route.muteTimeIntervals ? { mute_time_intervals: route.muteTimeIntervals } : {}),
-        ...(route.routes ? { routes: route.routes.map(backToYaml) } : {}),
-    };
+/** The CRD's camelCase keys back to alertmanager.yaml's snake_case, matchers rendered: to compare the two trees field by field. */
+function asYaml(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(asYaml);
+    if (typeof value !== "object" || value === null) return value;
+    if ("matchType" in value) return renderMatcher(value as Matcher);
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), asYaml(v)]));
 }
 
 describe("AlertmanagerConfig builder (shared-platform mode)", () => {
@@ -30,7 +23,7 @@ describe("AlertmanagerConfig builder (shared-platform mode)", () => {
     const spec = buildAlertmanagerConfigSpec(prod.alerting, refs);
 
     it("is the routing tree of routing.ts, route for route and matcher for matcher", () => {
-        expect(backToYaml(spec.route)).to.deep.equal(yaml.route);
+        expect(asYaml(spec.route)).to.deep.equal(yaml.route);
         expect(
             spec.inhibitRules.map((r) => ({
                 source_matchers: r.sourceMatch.map(renderMatcher),
