@@ -4,7 +4,7 @@ export { serverProfiles, ServerProfile, ServerProfileName } from "./server-profi
 export { ConfigError } from "./config/errors";
 export { loadStackConfig, LoadedConfig } from "./config/load";
 export { taskMcpProgram } from "./program";
-export { StackConfig, stackConfigSchema } from "./config/schema";
+export { MonitoringSettings, ServiceSettings, StackConfig, stackConfigSchema } from "./config/schema";
 export { TaskMcpNamespace, TaskMcpNamespaceArgs } from "./namespace";
 export { serviceSettings, TaskMcpService, TaskMcpServiceArgs } from "./service";
 export { monitoringSettings, TaskMcpMonitoring, TaskMcpMonitoringArgs } from "./monitoring/component";

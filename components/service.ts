@@ -15,7 +15,8 @@ export interface TaskMcpServiceArgs {
     readonly namespace: TaskMcpNamespace;
     /**
      * Image, replicas, resources, server profile, proxy, ...: the stack keys the workload reads,
-     * validated once, by the stack's loader (`workloadSettings(config)`) or by `serviceSettings()`.
+     * already validated: by the stack's loader (TaskMcpStack passes `workloadSettings(config)`),
+     * or by `serviceSettings()` for a service declared on its own.
      */
     readonly settings: ServiceSettings;
     /** Bearer tokens for AUTH_TOKENS (comma-separated). @default one generated 48-character token */
@@ -27,7 +28,7 @@ export interface TaskMcpServiceArgs {
  * schema, defaults applied (`serviceArgsSchema`). A bad value throws one message naming
  * `<label>.<key>`, before any resource exists.
  */
-export function serviceSettings(input: z.input<typeof serviceArgsSchema>, label = "service"): ServiceSettings {
+export function serviceSettings(input: z.input<typeof serviceArgsSchema>, label = "TaskMcpService"): ServiceSettings {
     return validated(() => parseConfig(serviceArgsSchema, input, pulumi.getStack(), `${label}.`));
 }
 

@@ -10,7 +10,10 @@ import { imageReference } from "./image";
 import { appPortName, proxyConfigDir, proxyConfigFile, proxyConfigText, proxyContainer, proxyPortNames } from "./proxy";
 import { MetricsEndpoint, ServerProfile } from "./server-profiles";
 
-/** The workload builders' view of a validated stack config (what TaskMcpService takes from the stack). */
+/**
+ * A validated stack config as TaskMcpService's settings (no validation here: the loader did it).
+ * A service declared on its own validates its input with `serviceSettings()` instead.
+ */
 export function workloadSettings(config: StackConfig): ServiceSettings {
     return { ...config, monitoringNamespace: config.monitoring.namespace };
 }

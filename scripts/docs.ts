@@ -1,4 +1,7 @@
-/** `npm run docs`: regenerates docs/operations/ (see scripts/docs/generate.ts). */
+/**
+ * `npm run docs`: writes every generated page: docs/operations/ (scripts/docs/generate.ts),
+ * docs/config-errors.md and docs/server-compatibility.md.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { badConfigCases } from "./lib/bad-config";

@@ -329,6 +329,9 @@ export const namespaceArgsSchema = z.strictObject({
     labels: z.record(z.string("a label name"), z.string("a label value"), "a map of label names to values").default({}),
 });
 
+/** What a config parsed without a stack (unit tests' `{}`) is labelled; loaders set the stack's name. */
+export const unnamedEnvironment = "unnamed";
+
 /** The `environment` a stack gets when it sets none: its name, as a label value the key accepts. */
 function defaultEnvironment(stack: string): string {
     return (
@@ -337,7 +340,7 @@ function defaultEnvironment(stack: string): string {
             .replace(/[^a-z0-9-]+/g, "-")
             .replace(/^-+|-+$/g, "")
             .slice(0, 32)
-            .replace(/-+$/, "") || "unnamed"
+            .replace(/-+$/, "") || unnamedEnvironment
     );
 }
 
@@ -399,7 +402,7 @@ export const stackConfigFields = z.strictObject({
  * Where the proxy measures requests, its ports and the server's must all differ: a clash would
  * leave two listeners on one port of the pod.
  */
-export function portClashes(c: { server: ResolvedServerProfile; proxy: z.infer<typeof proxySchema> }, ctx: z.RefinementCtx): void {
+function portClashes(c: { server: ResolvedServerProfile; proxy: z.infer<typeof proxySchema> }, ctx: z.RefinementCtx): void {
     if (c.server.requestSource !== "proxy") return;
     const taken = new Map<number, string>([[workload.port, `the HTTP port`]]);
     for (const e of c.server.metricsEndpoints) if (e.port !== workload.port) taken.set(e.port, `server metrics endpoint ${e.name}`);

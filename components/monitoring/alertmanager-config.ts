@@ -23,12 +23,9 @@ export interface SecretKeyRef {
 /** Where the credentials are; a receiver that needs a missing one is left out, as in routing.ts. */
 export type RoutingSecretRefs = { readonly [K in keyof RoutingSecrets]?: SecretKeyRef };
 
-/** The CRD's matcher is conventions.ts' `Matcher`: name, matchType, value. */
-export type CrdMatcher = Matcher;
-
 export interface CrdRoute {
     receiver: string;
-    matchers?: CrdMatcher[];
+    matchers?: Matcher[];
     groupBy?: string[];
     groupWait?: string;
     groupInterval?: string;
@@ -58,7 +55,7 @@ export interface CrdReceiver {
 export interface AlertmanagerConfigSpec {
     route: CrdRoute;
     receivers: CrdReceiver[];
-    inhibitRules: Array<{ sourceMatch: CrdMatcher[]; targetMatch: CrdMatcher[]; equal: string[] }>;
+    inhibitRules: Array<{ sourceMatch: Matcher[]; targetMatch: Matcher[]; equal: string[] }>;
     muteTimeIntervals?: Array<{ name: string; timeIntervals: Array<{ weekdays: string[]; times: Array<{ startTime: string; endTime: string }> }> }>;
 }
 

@@ -33,7 +33,7 @@ export interface TaskMcpMonitoringArgs {
  * schema, defaults applied (`monitoringArgsSchema`: the guide's SLOs and contacts, the `upstream`
  * server). A bad value throws one message naming `<label>.<key>`, before any resource exists.
  */
-export function monitoringSettings(input: z.input<typeof monitoringArgsSchema>, label = "monitoring"): MonitoringSettings {
+export function monitoringSettings(input: z.input<typeof monitoringArgsSchema>, label = "TaskMcpMonitoring"): MonitoringSettings {
     return validated(() => parseConfig(monitoringArgsSchema, input, pulumi.getStack(), `${label}.`));
 }
 

@@ -1,4 +1,4 @@
-import { MonitoringSettings, ProxyConfig, ResolvedServerProfile, SloConfig, StackConfig } from "../config/schema";
+import { MonitoringSettings, ProxyConfig, ResolvedServerProfile, SloConfig, StackConfig, unnamedEnvironment } from "../config/schema";
 import { cpuCores, memoryBytes } from "../config/quantity";
 
 /** Everything a rule or dashboard builder may read: plain data derived from the stack config. */
@@ -18,9 +18,6 @@ export interface MonitoringContext {
     /** The `environment` label on every alert (the stack's name unless configured). */
     readonly environment: string;
 }
-
-/** What a config parsed without a stack (unit tests' `{}`) is labelled; loaders set the stack's name. */
-export const unnamedEnvironment = "unnamed";
 
 /** The plain data the rule and dashboard builders need, derived from validated settings (a stack config is one). */
 export function monitoringContext(config: MonitoringSettings): MonitoringContext {

@@ -37,7 +37,7 @@ export type ReceiverName = ContactRole | "ops" | "deadmansswitch";
 export const heartbeatInterval = "1m";
 
 /** Every notification's title names the stack, so a dev page never reads like a prod one. */
-const titled = (template: string) => `[{{ .CommonLabels.environment | toUpper }}] {{ template "${template}" . }}`;
+const titled = (template: string) => `[{{ .CommonLabels.${alertLabels.environment} | toUpper }}] {{ template "${template}" . }}`;
 
 /** Alerts that are symptoms of a full outage: muted while one of `outageAlerts` fires. */
 export const outageSymptoms: readonly Runbook[] = ["high-error-rate", "performance-degradation", "streaming-issues", "slo-violations"];
@@ -82,7 +82,7 @@ function receivers(alerting: AlertingConfig, secrets: RoutingSecrets): Alertmana
                   channel: alerting.slackChannel,
                   send_resolved: true,
                   title: titled("slack.default.title"),
-                  text: "{{ range .Alerts }}[{{ .Labels.environment }}] {{ .Annotations.summary }}\n{{ .Annotations.runbook_url }}\n{{ end }}",
+                  text: `{{ range .Alerts }}[{{ .Labels.${alertLabels.environment} }}] {{ .Annotations.summary }}\n{{ .Annotations.runbook_url }}\n{{ end }}`,
               },
           ]
         : undefined;

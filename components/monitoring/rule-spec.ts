@@ -12,7 +12,7 @@ export interface AlertSpec {
     readonly expr: string;
     readonly for?: string;
     readonly severity: Severity;
-    /** @default "oncall" for critical, "ops" for warning */
+    /** Only where the escalation table's rule does not decide it (the Watchdog). @default `routingOf` (conventions.ts) */
     readonly routing?: Routing;
     readonly runbook: Runbook;
     readonly dashboard?: DashboardKey;

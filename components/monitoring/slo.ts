@@ -75,12 +75,13 @@ export const budgetRatio = (objectivePercent: number) => Number((1 - objectivePe
 /** The error ratio at which `burnRate` spends the budget that many times faster than sustainable. */
 export const burnRateErrorRatio = (burnRate: number, objectivePercent: number) => Number((burnRate * budgetRatio(objectivePercent)).toPrecision(12));
 
+/** `{slo="<id>"}`: the selector of one SLO's recorded series. */
+const sloSelector = (slo: AvailabilitySlo) => `{${renderMatcher(equals(alertLabels.slo, slo.id))}}`;
+
 /**
  * Inclusive (`>=`): a burn of exactly the factor for a whole long window spends exactly the
  * budget share the SRE workbook pages or tickets on (2 % in 1h, 5 % in 6h, 10 % in 3d).
  */
-const sloSelector = (slo: AvailabilitySlo) => `{${renderMatcher(equals(alertLabels.slo, slo.id))}}`;
-
 function burnCondition(slo: AvailabilitySlo, w: BurnRateWindow): string {
     const threshold = burnRateErrorRatio(w.factor, slo.objectivePercent);
     const sel = sloSelector(slo);
@@ -200,9 +201,10 @@ export function errorRateSloGroup(ctx: MonitoringContext): RuleGroupSpec {
 }
 
 /**
- * The guide's Key SLOs, one entry each: its row of the guide's table, where its SLI is measured,
- * the target as the docs print it, and its rule group. Rules, the docs' SLO table and the tests'
- * expected groups all read this list, so a new SLO or a new SLI source is one entry here.
+ * A Key SLO as everything downstream reads it: its row of the guide's table (contract.ts's
+ * `sloTable`, where a new SLO is one entry), where its SLI is measured, the target as the docs
+ * print it, and its rule group. Rules, the docs' SLO tables and the tests' expected groups all
+ * read `keySlos(ctx)`.
  */
 export interface KeySlo {
     readonly row: SloRow;

@@ -12,7 +12,7 @@ function durationOf(route: AmRoute, root: AmRoute, key: "group_wait" | "repeat_i
 }
 
 /** The alerts the prod rules mark as a total outage, for the escalation page. */
-function outageAlerts(): string[] {
+function totalOutageAlertNames(): string[] {
     return buildRuleGroups(monitoringContext(stackConfig("prod")))
         .flatMap((g) => g.rules)
         .filter((r) => r.labels?.[totalOutage.label] === totalOutage.value)
@@ -20,7 +20,7 @@ function outageAlerts(): string[] {
 }
 
 export function escalationPage(): string {
-    const outageAlertsText = outageAlerts().join(", ");
+    const outageAlertsText = totalOutageAlertNames().join(", ");
     const sections = exportedStacks.map((stack) => {
         const config = stackConfig(stack);
         // Placeholder secrets so Slack receivers show; only their channel is printed.

@@ -2,8 +2,8 @@
  * docs/operations/ generated from the same builders and contract the program uses, so a changed
  * threshold, contact or dashboard changes the docs in the same commit (the test command fails
  * when they differ). One file per page family (readme, slos, alerting, runbook-page, procedures,
- * server); this one puts them together, reading the hand-written runbook bodies from
- * scripts/docs/runbooks/. scripts/docs.ts writes the result.
+ * server; config-errors for docs/config-errors.md); this one puts docs/operations/ together,
+ * reading the hand-written runbook bodies from scripts/docs/runbooks/. scripts/docs.ts writes it.
  */
 import * as fs from "fs";
 import * as path from "path";

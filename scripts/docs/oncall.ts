@@ -5,7 +5,7 @@
  */
 import { guideCommands, workload } from "../../components/contract";
 import { StackConfig } from "../../components/config/schema";
-import { routingOf } from "../../components/monitoring/conventions";
+import { alertLabels, routingOf } from "../../components/monitoring/conventions";
 import { heartbeatInterval, maintenanceIntervalName, responseTimes } from "../../components/monitoring/routing";
 import { AlertSpec } from "../../components/monitoring/rule-spec";
 import { serverCommands } from "../../components/server-profiles";
@@ -49,7 +49,7 @@ export function accessSection(config: StackConfig, heading = "Get access"): stri
 
 /** Acknowledging is silencing: the escalation routes never fire for a silenced alert. */
 export function acknowledgeCommand(alert: string, duration = "1h", comment = "acknowledged by $USER: investigating"): string {
-    return `amtool silence add ${amUrl} alertname=${alert} namespace=${ns} --duration=${duration} --comment="${comment}"`;
+    return `amtool silence add ${amUrl} ${alertLabels.alertname}=${alert} ${alertLabels.namespace}=${ns} --duration=${duration} --comment="${comment}"`;
 }
 
 /**

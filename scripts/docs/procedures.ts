@@ -12,6 +12,7 @@ import { cpuCores, memoryBytes } from "../../components/config/quantity";
 import { monitoringContext } from "../../components/monitoring/context";
 import { buildAlertmanagerConfig, placeholderSecrets } from "../../components/monitoring/routing";
 import { compatibilityRows } from "../../components/monitoring/compatibility";
+import { alertLabels, oneOf, outageAlerts, renderMatcher } from "../../components/monitoring/conventions";
 import { ruleGroupSpecs } from "../../components/monitoring/rules";
 import { deploymentSpec, hpaSpec, pdbSpec, workloadSettings } from "../../components/workload";
 import { exportedStacks, repoRoot, stackConfig } from "../lib/stacks";
@@ -97,8 +98,8 @@ function scheduledMaintenance(): string {
         "work is done:",
         "",
         ...fence([
-            `SILENCE=$(amtool silence add ${amUrl} namespace=${ns} alertname=~"TaskMcpServiceDown|TaskMcpInstanceDown|TaskMcpNoReadyPods" --duration=2h --comment="node drain, ticket OPS-123")`,
-            `amtool silence query ${amUrl} namespace=${ns}`,
+            `SILENCE=$(amtool silence add ${amUrl} ${alertLabels.namespace}=${ns} ${renderMatcher(oneOf(alertLabels.alertname, [outageAlerts.serviceDown, "TaskMcpInstanceDown", outageAlerts.noReadyPods]))} --duration=2h --comment="node drain, ticket OPS-123")`,
+            `amtool silence query ${amUrl} ${alertLabels.namespace}=${ns}`,
             `amtool silence expire ${amUrl} "$SILENCE"`,
         ]),
         "",

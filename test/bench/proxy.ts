@@ -6,7 +6,7 @@
  * the proxy adds (goal: under 1 ms at p50) and the ratio to direct, and the resident memory of the
  * proxy beside the app's. `--write` records it in docs/proxy-benchmark.md.
  *
- * It lives beside the tests because it drives the live suite's harness (test/support/server.ts).
+ * It drives the live suite's harness (test/support/server.ts).
  */
 import * as fs from "fs";
 import * as http from "http";

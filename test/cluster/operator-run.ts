@@ -50,7 +50,7 @@ export const ruleAlerts = (stack: string) =>
     );
 
 /** The job the operator makes of our Probe (`probe/<namespace>/<name>`). */
-export const probeJobName = `probe/${workload.namespace}/${workload.name}`;
+const probeJobName = `probe/${workload.namespace}/${workload.name}`;
 
 /** The operator's scrape job for our ServiceMonitor per metrics endpoint and for our Probe, and every alert of `stack` in its rule files. */
 export async function expectPickedUpByOperator(stack: string): Promise<void> {
@@ -114,7 +114,7 @@ export async function operatorConfigWith(alertmanager: string, receiver: string,
 }
 
 /** A real Alertmanager on loopback running an alertmanager.yaml the operator generated, every receiver a webhook to `catcherUrl`. */
-export const startGeneratedAlertmanager = (yaml: string, catcherUrl: string, dir: string) =>
+const startGeneratedAlertmanager = (yaml: string, catcherUrl: string, dir: string) =>
     startAlertmanager(pointReceiversAt(parse(yaml) as AlertmanagerConfig, catcherUrl), dir);
 
 /**
@@ -222,7 +222,7 @@ export async function withGeneratedMonitoring(stack: string, body: (m: Generated
 }
 
 /** The real kube-state-metrics on loopback, reading the local API server as the chart's reads its cluster. */
-export async function startKubeStateMetrics(dir: string): Promise<{ port: number; daemon: Daemon }> {
+async function startKubeStateMetrics(dir: string): Promise<{ port: number; daemon: Daemon }> {
     const [port, telemetry] = [await freePort(), await freePort()];
     const daemon = startDaemon(
         "kube-state-metrics",

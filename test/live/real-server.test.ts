@@ -1,5 +1,5 @@
 /**
- * The real task-mcp-http server on loopback, started as the Deployment starts it (server.ts),
+ * The real task-mcp-http server on loopback, started as the Deployment starts it (test/support/server.ts),
  * scraped by real Prometheus through the targets the rendered ServiceMonitor names, with the
  * exported rules and Alertmanager routing. Two profiles:
  *   - upstream (what dev and prod deploy): probes answer, and every row of the generated

@@ -2,7 +2,7 @@
  * A synthetic task-mcp-http (and the kubelet and kube-state-metrics series about it): serves a
  * server profile's metrics on /metrics with a controllable error ratio, latency and health, so
  * the alerting pipeline can be driven on demand; its readiness path answers the blackbox
- * exporter's probe. The real server is in server.ts.
+ * exporter's probe. The real server is in test/support/server.ts.
  */
 import { workload } from "../../components/contract";
 import { clusterMetrics as k } from "../../components/metrics";

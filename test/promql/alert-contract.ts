@@ -1,8 +1,10 @@
 /**
  * What every alert must carry, stated by the tests instead of read from the rules under test:
- * its severity and runbook (the guide's runbooks and escalation table), its routing by the
- * escalation rule (`routingOf`, conventions.ts), its namespace and the link to its runbook. The promtool suites build every
- * `exp_labels` from this, so a rule with a wrong severity, routing, runbook or link fails them.
+ * its severity and runbook (the guide's runbooks and escalation table), its namespace and the
+ * link to its runbook. Its `routing` label is the escalation rule's (`routingOf`, conventions.ts),
+ * stated once there and proven by conventions.test.ts with literal cases and by the amtool suites'
+ * receivers. The promtool suites build every `exp_labels` from this, so a rule with a wrong
+ * severity, runbook or link, or a rule that skips the routing convention, fails them.
  */
 import { Runbook, runbookPath, workload } from "../../components/contract";
 import { AlertContract as Contract } from "../support/promtool";

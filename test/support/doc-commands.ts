@@ -1,7 +1,8 @@
 /**
  * Every shell command the docs show: each ```bash block of the README and of docs/operations/,
- * one command per line (a trailing `\` joins lines), comments and blank lines dropped. Pure: the
- * cluster suite runs them (test/cluster/commands.test.ts), a unit test checks the parsing.
+ * one command per line (a trailing `\` joins lines), comments and blank lines dropped. `blocksOf`
+ * is pure (a unit test checks the parsing); `documentedBlocks` reads the files for the cluster
+ * suite, which runs them (test/cluster/commands.test.ts).
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -9,7 +9,8 @@ import { exportedStacks, patchConfig, stackFileConfig } from "../../scripts/lib/
 import { fixtureConfig } from "../support/fixtures";
 
 describe("stack config", () => {
-    // The only unit tests that read the real stack files; every other one uses test/support/fixtures.ts.
+    // The program on the real stack files; the builders' unit tests use test/support/fixtures.ts
+    // (the golden, docs and dead-rules tests read the real files' exports on purpose).
     for (const stack of exportedStacks) {
         it(`Pulumi.${stack}.yaml is valid and declares the full stack`, async () => {
             const run = await runProgram(stack, stackFileConfig(stack));

@@ -1,7 +1,11 @@
 import { queries, recorded } from "../promql";
 import { keySlos } from "../slo";
+import { alertLabels } from "../conventions";
 import { MonitoringContext } from "../context";
 import { DashboardSpec } from "./spec";
+
+/** Each series of an SLO's recorded rules is named by its `slo` label. */
+const sloLegend = `{{${alertLabels.slo}}}`;
 
 /** The first screen in an incident: is it up, is it within its SLOs, how much budget is left. */
 export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
@@ -18,7 +22,7 @@ export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
                 title: "Error budget remaining (30d)",
                 kind: "stat",
                 unit: "percentunit",
-                queries: [{ expr: recorded.sloBudgetRemaining, legend: "{{slo}}" }],
+                queries: [{ expr: recorded.sloBudgetRemaining, legend: sloLegend }],
                 redBelow: 0,
             },
             {
@@ -26,8 +30,8 @@ export function overviewDashboard(ctx: MonitoringContext): DashboardSpec {
                 kind: "timeseries",
                 unit: "percentunit",
                 queries: [
-                    { expr: recorded.sloErrorRatio("1h"), legend: "{{slo}} errors" },
-                    { expr: `1 - ${recorded.sloObjective}`, legend: "{{slo}} budget" },
+                    { expr: recorded.sloErrorRatio("1h"), legend: `${sloLegend} errors` },
+                    { expr: `1 - ${recorded.sloObjective}`, legend: `${sloLegend} budget` },
                 ],
             },
             { title: "Requests by status", kind: "timeseries", unit: "reqps", queries: [{ expr: q.statusRate("5m"), legend: `{{${q.signals.statusLabel}}}` }] },
