@@ -2,7 +2,7 @@
 # Builds the Go tools pinned in tools/ into .tools/bin (idempotent, cached by a stamp of their
 # pins: a second run takes seconds).
 #   pulumi                      the Pulumi CLI                (tools/go.mod)
-#   pulumi-resource-kubernetes  the Kubernetes provider       (tools/kubernetes-provider/go.mod)
+#   pulumi-resource-kubernetes  the Kubernetes provider 4.32.0, from ../shared/upstream (see below)
 #   actionlint, kube-score, kubeconform   linters             (tools/linters/go.mod)
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl   (tools/kubernetes/go.mod)
 #   kwok, kwokctl               simulated nodes for the local control plane (tools/kwok/go.mod)
@@ -199,25 +199,28 @@ else
 fi
 
 # --- Kubernetes provider --------------------------------------------------------------------
-# Its main package embeds schema-embed.json and terraform-mapping-embed.json, which upstream
-# generates (and does not commit) from the committed schema.json / terraform-mapping.json.
-# Generate them into an ignored copy of the main package, then build that copy.
-k8s=tools/kubernetes-provider
-if fresh pulumi-resource-kubernetes embedded-schema $k8s/go.mod $k8s/go.sum; then
+# pulumi-kubernetes v4.32.0 from ../shared/upstream (the module proxy serves only a 4.24.1-dev
+# pseudo-version): built in an ignored copy under .tools/build, as the random provider below.
+# Its main package embeds schema-embed.json and terraform-mapping-embed.json, which `go run
+# generate.go` writes from the committed schema. The version is the npm SDK's (package.json),
+# so the plugin says what the SDK asks for.
+k8s_provider_version=$(node -p 'require("./package.json").dependencies["@pulumi/kubernetes"]')
+src=$upstream/pulumi-kubernetes
+[ -f "$src/provider/go.mod" ] || { echo "tools: no Kubernetes provider source at $src (set TASK_MCP_PLUGINS_UPSTREAM)" >&2; exit 1; }
+tree_files "$src" >"$root/.tools/kubernetes.inputs"
+if fresh pulumi-resource-kubernetes "$k8s_provider_version" "$root/.tools/kubernetes.inputs"; then
     step "pulumi-resource-kubernetes: up to date"
 else
-    module=github.com/pulumi/pulumi-kubernetes/provider/v4
-    version=$(sed -n 's/^\/\/ plugin-version: //p' $k8s/go.mod)
-    step "pulumi-resource-kubernetes $version: generating embedded schema"
+    step "pulumi-resource-kubernetes $k8s_provider_version: generating its embedded schema"
     started=$SECONDS
-    src=$(dir_of $k8s "$module")
-    rm -rf $k8s/cmd && mkdir -p $k8s/cmd
-    cp "$src"/cmd/pulumi-resource-kubernetes/{main.go,generate.go,schema.json,terraform-mapping.json} $k8s/cmd/
-    chmod -R u+w $k8s/cmd
-    (cd $k8s/cmd && VERSION=$version progress "pulumi-resource-kubernetes schema" go run generate.go && rm generate.go schema.json terraform-mapping.json)
+    build=$root/.tools/build/pulumi-kubernetes
+    rm -rf "$build" && mkdir -p "$(dirname "$build")" && cp -r "$src" "$build" && chmod -R u+w "$build"
+    (cd "$build/provider/cmd/pulumi-resource-kubernetes" && VERSION=$k8s_provider_version progress "pulumi-resource-kubernetes schema" go run generate.go)
     step "pulumi-resource-kubernetes: building (a first build takes 10 minutes or more)"
-    (cd $k8s && progress pulumi-resource-kubernetes go build -ldflags "-X $module/pkg/version.Version=$version" -o "$bin/pulumi-resource-kubernetes" ./cmd)
-    stamp pulumi-resource-kubernetes embedded-schema $k8s/go.mod $k8s/go.sum
+    (cd "$build/provider" && CGO_ENABLED=0 progress pulumi-resource-kubernetes go build \
+        -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$k8s_provider_version" \
+        -o "$bin/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
+    stamp pulumi-resource-kubernetes "$k8s_provider_version" "$root/.tools/kubernetes.inputs"
     step "pulumi-resource-kubernetes: built in $((SECONDS - started)) s"
 fi
 
@@ -246,17 +249,18 @@ fi
 # --- plugins where the engine looks for them --------------------------------------------------
 # Installed into the project's PULUMI_HOME (as scripts/lib/engine.ts sets it) rather than found on
 # PATH: the engine then loads them as it loads downloaded ones, with no "from $PATH" warning.
-# Each goes in under the version its npm SDK asks for. For kubernetes that is 4.24.1 while the
-# binary says 4.24.1-dev.20260115 (the commit the proxy serves), and the engine warns so once.
+# Each goes in under the version its npm SDK asks for, the version it was built as.
 pulumi_home=${PULUMI_HOME:-$root/.pulumi-home}
-k8s_sdk_version=$(node -p 'require("./package.json").dependencies["@pulumi/kubernetes"]')
-rm -rf "$pulumi_home"/plugins/resource-kubernetes-v*-dev.*
-for plugin in "kubernetes $k8s_sdk_version" "random $random_version"; do
+# Plugins of older pins (the 4.24.1-dev provider built before 4.32.0) would only take disk.
+find "$pulumi_home/plugins" -maxdepth 1 -name 'resource-kubernetes-v*' ! -name "resource-kubernetes-v$k8s_provider_version*" -exec rm -rf {} + 2>/dev/null || true
+for plugin in "kubernetes $k8s_provider_version" "random $random_version"; do
     set -- $plugin
     if [ -x "$pulumi_home/plugins/resource-$1-v$2/pulumi-resource-$1" ] && cmp -s "$bin/pulumi-resource-$1" "$pulumi_home/plugins/resource-$1-v$2/pulumi-resource-$1"; then
         step "plugin $1 $2: installed"
     else
         step "plugin $1 $2: installing into $pulumi_home"
+        # `plugin install` leaves an installed version as it is: a rebuilt binary must replace it.
+        rm -rf "$pulumi_home/plugins/resource-$1-v$2" "$pulumi_home/plugins/resource-$1-v$2".*
         PULUMI_HOME=$pulumi_home "$bin/pulumi" plugin install resource "$1" "$2" --file "$bin/pulumi-resource-$1" >/dev/null
     fi
 done

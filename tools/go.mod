@@ -1,6 +1,6 @@
 // The Pulumi CLI, pinned. scripts/tools.sh builds it into .tools/bin. Tools whose dependency
 // graphs conflict with the CLI's (gopkg.in/yaml.v3 forks) have modules of their own beside this
-// one: kubernetes-provider/ and linters/.
+// one (linters/, kubernetes/, prometheus/, ...).
 module github.com/fission-ai/task-mcp-infra/tools
 
 go 1.26.6

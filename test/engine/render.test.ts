@@ -22,8 +22,13 @@ describe("engine: the local render stack", function () {
     it("previews, then applies, rendering every contract object", async () => {
         const preview = await s.stack.preview();
         expect(preview.changeSummary.create).to.be.greaterThan(15);
-        const up = await s.stack.up();
+        let output = "";
+        const up = await s.stack.up({ onOutput: (o) => (output += o) });
         expect(up.summary.result).to.equal("succeeded");
+        // The plugins are the versions the SDKs ask for: no "expected to have version" warning.
+        expect(output)
+            .to.contain("Resources:")
+            .and.not.match(/resource plugin \w+ is expected to have version/);
         const files = renderedFiles(s.manifests);
         const expected = [
             `1-manifest/v1-namespace-default-${workload.namespace}.yaml`,
