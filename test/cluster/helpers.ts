@@ -220,13 +220,22 @@ export function markRestarted(pod: string, container: string, count: number, rea
     });
 }
 
-/** SIGKILLs the `pulumi up` this process is running, as a cancelled CI job or a lost runner would. */
+/** SIGKILLs the `pulumi up` this process is running and everything it started, as a cancelled CI job or a lost runner would. */
 export function killPulumiUp(): void {
     const pids = spawnSync("pgrep", ["-P", String(process.pid), "-f", "pulumi up"], { encoding: "utf8" })
         .stdout.split("\n")
         .filter(Boolean);
     expect(pids, "a running pulumi up").to.have.length(1);
-    process.kill(Number(pids[0]), "SIGKILL");
+    // A lost runner loses the whole tree: the CLI's language host, policy pack and plugins too,
+    // none of them left behind as orphans.
+    const tree = (pid: string): string[] => [pid, ...spawnSync("pgrep", ["-P", pid], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).flatMap(tree)];
+    for (const pid of tree(pids[0])) {
+        try {
+            process.kill(Number(pid), "SIGKILL");
+        } catch {
+            // already gone
+        }
+    }
 }
 
 /** Every object the stack left and the size of its state, to compare a recovered stack with. */
